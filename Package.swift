@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout follows ../shared/GUIDE.md: algorithm and codec modules never import I/O modules,
+// the libserialport wrapper lives alone, and the `gaitpop` executable only parses arguments and wires modules.
+let package = Package(
+    name: "gaitpop",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gaitpop", targets: ["gaitpop"]),
+        .library(name: "SensorProtocol", targets: ["SensorProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libserialport through pkg-config (Debian: libserialport-dev).
+        .systemLibrary(
+            name: "CLibSerialPort",
+            pkgConfig: "libserialport",
+            providers: [.apt(["libserialport-dev"])]
+        ),
+        // The firmware's C99 reference codec, built here so tests and the benchmark can compare both sides.
+        .target(
+            name: "GPProtoReference",
+            path: "Firmware-Protocol",
+            exclude: ["PROTOCOL.md", "test_host.c", "Makefile", "vectors", ".gitignore"],
+            sources: ["gp_proto.c"],
+            publicHeadersPath: "include"
+        ),
+        .target(name: "SerialPort", dependencies: ["CLibSerialPort"]),
+        .target(name: "SensorProtocol"),
+        // Pseudo-terminal calls Swift's Glibc module does not export.
+        .target(name: "CPosixShims"),
+        .target(name: "SensorDevice", dependencies: ["SensorProtocol", "SerialPort", "CPosixShims"]),
+        .target(name: "Recording", dependencies: ["SensorProtocol"]),
+        .target(name: "Simulation", dependencies: ["SensorProtocol"]),
+        // Wiring shared by the CLI and tests: device session → recorder, virtual sensor behind a pseudo-terminal.
+        .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol"]),
+        .executableTarget(
+            name: "gaitpop",
+            dependencies: [
+                "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference"]),
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .testTarget(name: "SensorDeviceTests",
+                    dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,191 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streaming frame decoder: feed byte chunks of any size, receive every good frame through a callback.
+///
+/// COBS is undone incrementally while bytes arrive (one pass, no re-scan at the delimiter), runs of data bytes are
+/// copied with `memchr`/`memcpy`, and the CRC uses slicing-by-8. The only buffer is allocated once at `init`, so the
+/// steady state allocates nothing per frame. Garbage, bit errors and cut-off frames cost at most the frames they hit:
+/// the decoder resynchronises at the next 0x00 delimiter. Counting rules: PROTOCOL.md section 1.2.
+public final class FrameDecoder {
+    public private(set) var counters = DecoderCounters()
+
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private let capacity = ProtocolLimits.maxEncoded
+    /// Decoded bytes of the frame being collected.
+    private var decodedCount = 0
+    /// Encoded (wire) bytes of the current collection.
+    private var encodedCount = 0
+    /// Data bytes still expected in the current COBS block; 0 means the next byte is a code byte.
+    private var codeRemaining = 0
+    /// The current block ends with an implicit zero (its code was < 0xFF), written when the next block starts.
+    private var zeroPending = false
+    /// Dropping an oversize run until the next delimiter.
+    private var discarding = false
+    private var expectedSeq: UInt16?
+
+    public init() {
+        buffer = .allocate(capacity: ProtocolLimits.maxEncoded)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Feeds bytes; calls `onFrame` for each good frame, in order, with a view valid only during the call.
+    public func feed(_ bytes: UnsafeRawBufferPointer, _ onFrame: (FrameView) throws -> Void) rethrows {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let n = bytes.count
+        counters.bytes += n
+        var i = 0
+        while i < n {
+            if discarding {
+                let rest = n - i
+                if let z = memchr(base + i, 0, rest) {
+                    let run = UnsafeRawPointer(z) - UnsafeRawPointer(base + i)
+                    counters.discardedBytes += run
+                    i += run + 1
+                    discarding = false
+                    clearCollection()
+                } else {
+                    counters.discardedBytes += rest
+                    i = n
+                }
+                continue
+            }
+            let b = base[i]
+            if b == 0 {
+                i += 1
+                try endCollection(onFrame)
+                continue
+            }
+            if codeRemaining == 0 {
+                // Code byte: starts a block of b−1 data bytes.
+                if encodedCount == capacity { beginOversize(); continue }
+                encodedCount += 1
+                if zeroPending {
+                    buffer[decodedCount] = 0
+                    decodedCount += 1
+                }
+                codeRemaining = Int(b) - 1
+                zeroPending = b != 0xFF
+                i += 1
+            } else {
+                // Data bytes: copy the longest run that is inside this block, inside the input and free of 0x00.
+                let want = min(codeRemaining, n - i)
+                let run: Int
+                if let z = memchr(base + i, 0, want) {
+                    run = UnsafeRawPointer(z) - UnsafeRawPointer(base + i)
+                } else {
+                    run = want
+                }
+                if encodedCount + run > capacity {
+                    // Take what fits, then the next byte tips it over.
+                    beginOversize()
+                    continue
+                }
+                (buffer + decodedCount).update(from: base + i, count: run)
+                decodedCount += run
+                encodedCount += run
+                codeRemaining -= run
+                i += run
+            }
+        }
+    }
+
+    /// Convenience for arrays.
+    public func feed(_ bytes: [UInt8], _ onFrame: (FrameView) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { try feed($0, onFrame) }
+    }
+
+    /// End of input: a partial frame left over counts as truncated.
+    public func finish() {
+        if encodedCount > 0 && !discarding {
+            counters.truncated += 1
+            counters.discardedBytes += encodedCount
+        }
+        discarding = false
+        clearCollection()
+    }
+
+    /// The link was reset (unplug, reconnect): drop a partial frame as truncated and forget the sequence
+    /// expectation, so a restarted device is not reported as lost frames.
+    public func resetLink() {
+        finish()
+        expectedSeq = nil
+    }
+
+    private func beginOversize() {
+        counters.oversize += 1
+        counters.discardedBytes += encodedCount
+        discarding = true
+        clearCollection()
+    }
+
+    @inline(__always)
+    private func clearCollection() {
+        decodedCount = 0
+        encodedCount = 0
+        codeRemaining = 0
+        zeroPending = false
+    }
+
+    private func endCollection(_ onFrame: (FrameView) throws -> Void) rethrows {
+        let encoded = encodedCount
+        guard encoded > 0 else { return }
+        let size = decodedCount
+        let blockCut = codeRemaining != 0
+        clearCollection()
+        guard !blockCut, size >= ProtocolLimits.overhead else {
+            counters.malformed += 1
+            counters.discardedBytes += encoded
+            return
+        }
+        let raw = UnsafeRawPointer(buffer)
+        let length = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
+        guard length == size - ProtocolLimits.overhead else {
+            counters.malformed += 1
+            counters.discardedBytes += encoded
+            return
+        }
+        let stored = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: size - 4, as: UInt32.self))
+        guard CRC32.checksum(UnsafeRawBufferPointer(start: raw, count: size - 4)) == stored else {
+            counters.crcErrors += 1
+            counters.discardedBytes += encoded
+            return
+        }
+        guard buffer[0] == ProtocolLimits.version else {
+            counters.badVersion += 1
+            counters.discardedBytes += encoded
+            return
+        }
+        counters.frames += 1
+        let type = buffer[1]
+        if FrameType(rawValue: type) == nil { counters.unknownType += 1 }
+        let seq = UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt16.self))
+        if let expected = expectedSeq, seq != expected {
+            let d = Int(seq &- expected)
+            if d < 32768 {
+                counters.seqGaps += 1
+                counters.lostFrames += d
+            } else {
+                counters.seqRestarts += 1
+            }
+        }
+        expectedSeq = seq &+ 1
+        try onFrame(FrameView(type: type, seq: seq,
+                              payload: UnsafeRawBufferPointer(start: raw + ProtocolLimits.headerSize, count: length)))
+    }
+}
+
+extension FrameDecoder {
+    /// Decodes a whole byte array into owned frames (tests, small tools). Calls `finish()`.
+    public static func decodeAll(_ bytes: [UInt8]) -> (frames: [Frame], counters: DecoderCounters) {
+        let d = FrameDecoder()
+        var frames: [Frame] = []
+        d.feed(bytes) { frames.append($0.copy()) }
+        d.finish()
+        return (frames, d.counters)
+    }
+}
