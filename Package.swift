@@ -45,10 +45,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference"]),
-        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort"]),
+        .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
-                    dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline"]),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation"]),
+                    dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",
+                                   "SerialPort", "CLibSerialPort"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation", "Pipeline",
+                                                         "SerialPort", "CLibSerialPort"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,6 +16,9 @@ public final class PseudoTerminalSensor: @unchecked Sendable {
     public var devicePath: String { lock.withLock { linkPath ?? pty?.devicePath ?? "" } }
     /// Optional transformation of outgoing bytes (tests inject garbage, bit flips and losses here).
     public var wireFilter: (([UInt8]) -> [UInt8])?
+    /// Write in random 1–97-byte pieces instead of whole bursts, so the host sees frames split at arbitrary points.
+    public var splitWrites = false
+    private var splitRng = SplitMix64(seed: 5)
     public private(set) var bytesSent = 0
 
     private let linkPath: String?
@@ -120,6 +123,16 @@ public final class PseudoTerminalSensor: @unchecked Sendable {
     private func send(_ bytes: [UInt8]) {
         guard !bytes.isEmpty, let p = pty else { return }
         let wire = wireFilter?(bytes) ?? bytes
-        if p.write(wire, timeoutMs: 200) { bytesSent += wire.count }
+        guard splitWrites else {
+            if p.write(wire, timeoutMs: 200) { bytesSent += wire.count }
+            return
+        }
+        var i = 0
+        while i < wire.count {
+            let n = min(1 + Int(splitRng.next() % 97), wire.count - i)
+            guard p.write(Array(wire[i..<i + n]), timeoutMs: 200) else { return }
+            bytesSent += n
+            i += n
+        }
     }
 }

@@ -49,17 +49,15 @@ public final class SessionReader {
         buf = [UInt8](repeating: 0, count: 1 << 20)
         header = SessionHeader(startedUTC: "", software: "", device: nil, source: "")
         var magic = [UInt8](repeating: 0, count: SessionFormat.magic.count)
+        // From here on every stored property is set, so a throw runs deinit, which closes the file.
         guard fread(&magic, 1, magic.count, f) == magic.count, magic == SessionFormat.magic else {
-            fclose(f)
             throw RecordingError.notASession(path: path)
         }
         offset = magic.count
         guard let first = next(), first.type == .header, let h = first.json(SessionHeader.self) else {
-            fclose(f)
             throw RecordingError.noHeader(path: path)
         }
         guard h.formatVersion == SessionFormat.formatVersion else {
-            fclose(f)
             throw RecordingError.unsupportedVersion(path: path, version: h.formatVersion)
         }
         header = h

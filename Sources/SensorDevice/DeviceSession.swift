@@ -59,6 +59,10 @@ public final class DeviceSession {
     private var pingToken: UInt32 = 0
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
     private let openLink: (String, Int) throws -> ByteLink
+    /// Bytes read during `connect()` before any sink existed; handed to the sink when `run` starts, so the
+    /// recording holds every byte the session read.
+    private var unsentBytes: [UInt8] = []
+    private var unsentHostNanos: Int64 = 0
 
     /// - Parameter openLink: how to open a path; defaults to `LinkOpener.open` (tests can wrap it).
     public init(path: String, options: Options = Options(),
@@ -79,6 +83,7 @@ public final class DeviceSession {
     public func connect() throws -> DeviceInfo {
         let l = try openLink(path, options.baudRate)
         link = l
+        unsentBytes = []
         if usbIdentity == nil { usbIdentity = try? SerialPort.info(path: LinkOpener.resolvedPath(path)) }
         do {
             let info = try handshake(l, sink: nil)
@@ -99,6 +104,10 @@ public final class DeviceSession {
         try send(.start, on: l)
         stats.connected = true
         try sink.session(event: .connected(info, link: l.description), hostNanos: hostNanos)
+        if !unsentBytes.isEmpty {
+            try unsentBytes.withUnsafeBytes { try sink.session(received: $0, hostNanos: unsentHostNanos) }
+            unsentBytes = []
+        }
         var now = hostNanos
         var lastByte = now
         var nextPing = now
@@ -210,7 +219,13 @@ public final class DeviceSession {
             let deadline = hostNanos + nanos(options.handshakeTimeoutSeconds)
             while hostNanos < deadline {
                 let n = try readBuffer.withUnsafeMutableBytes { try l.read(into: $0, timeoutMs: 20) }
-                if n > 0 { try ingest(count: n, sink: sink, hostNanos: hostNanos) }
+                if n > 0 {
+                    if sink == nil {
+                        if unsentBytes.isEmpty { unsentHostNanos = hostNanos }
+                        unsentBytes += readBuffer[0..<n]
+                    }
+                    try ingest(count: n, sink: sink, hostNanos: hostNanos)
+                }
                 if let info = deviceInfo {
                     // With CONFIGURE, wait briefly for the DEVICE_INFO that reflects the new settings.
                     return info

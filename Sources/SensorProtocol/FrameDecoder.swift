@@ -144,7 +144,7 @@ public final class FrameDecoder {
         }
         let raw = UnsafeRawPointer(buffer)
         let length = Int(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
-        guard length == size - ProtocolLimits.overhead else {
+        guard length == size - ProtocolLimits.overhead, length <= ProtocolLimits.maxPayload else {
             counters.malformed += 1
             counters.discardedBytes += encoded
             return

@@ -6,7 +6,9 @@ public enum COBS {
         var codeIndex = out.count
         out.append(0) // placeholder for the first code byte
         var code: UInt8 = 1
+        var closedFull = false
         for b in raw {
+            closedFull = false
             if b == 0 {
                 out[codeIndex] = code
                 codeIndex = out.count
@@ -20,10 +22,13 @@ public enum COBS {
                     codeIndex = out.count
                     out.append(0)
                     code = 1
+                    closedFull = true
                 }
             }
         }
-        out[codeIndex] = code
+        // Data that ends with a full 254-byte block needs no final empty block: the canonical (shortest) form,
+        // as in Cheshire & Baker's reference encoder and the C reference.
+        if closedFull { out.removeLast() } else { out[codeIndex] = code }
     }
 
     /// Decodes one COBS block sequence (no delimiter inside); nil if it is malformed.
