@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gaitpop", targets: ["gaitpop"]),
+        .executable(name: "gaitpop-bench", targets: ["gaitpop-bench"]),
         .library(name: "SensorProtocol", targets: ["SensorProtocol"]),
     ],
     dependencies: [
@@ -41,6 +42,15 @@ let package = Package(
             name: "gaitpop",
             dependencies: [
                 "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks live apart from tests: a release-built command that prints medians and ratios.
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "gaitpop-bench",
+            dependencies: [
+                "SensorProtocol", "GPProtoReference", "CMallocCounter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
