@@ -55,6 +55,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference"]),
+        .testTarget(name: "SimulationTests",
+                    dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
+                                   "SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
                     dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",

@@ -5,6 +5,17 @@ import Simulation
 /// Writes a recording straight from the virtual firmware, faster than real time: the same frames the firmware
 /// would stream, in 50 ms host-time steps, with index entries carrying the true clock relation.
 public enum SimulatedRecording {
+    /// The virtual walker of `scenario`; writes the ground truth too when `truthPath` is given.
+    public static func write(scenario: Scenario, seed: UInt64, to path: String, truthPath: String? = nil) throws {
+        let firmware = VirtualFirmware(scenario: scenario, seed: seed)
+        try write(firmware: firmware, to: path, durationSeconds: scenario.durationSeconds,
+                  provenance: ["scenario": scenario.name, "seed": "\(seed)"])
+        if let truthPath, let walker = firmware.source as? WalkerSource {
+            try GroundTruth(scenario: scenario, seed: seed, schedule: walker.schedule, gait: walker.gait)
+                .write(to: truthPath)
+        }
+    }
+
     public static func write(firmware: VirtualFirmware, to path: String, durationSeconds: Double,
                              markerEverySeconds: Double = 0, provenance: [String: String] = [:]) throws {
         var p = provenance
@@ -12,17 +23,19 @@ public enum SimulatedRecording {
         let header = SessionHeader(software: "gaitpop simulator", device: firmware.info, source: "simulator",
                                    provenance: p)
         let writer = try SessionWriter(path: path, header: header)
-        firmware.startStreaming(hostMicros: 0)
         try writer.appendLinkEvent(LinkEventRecord(event: .connected, link: "simulator", device: firmware.info),
                                    hostNanos: 0)
-        var out: [UInt8] = [0]
-        firmware.receive([], hostMicros: 0).withUnsafeBytes { out.append(contentsOf: $0) }
+        // The host's START, answered exactly as over a link: banner, ACK, DEVICE_INFO; streaming begins.
+        var host = FrameEncoder()
+        var out = firmware.receive(host.frame(.start), hostMicros: 0)
         let step = 50_000.0
         var h = 0.0
         var nextMarker = markerEverySeconds > 0 ? markerEverySeconds * 1e6 : .infinity
         var nextIndex = 1e6
-        while h < durationSeconds * 1e6 {
-            h = min(h + step, durationSeconds * 1e6)
+        // Host time runs until the device has produced `durationSeconds` of samples on its own (drifting) clock.
+        let end = durationSeconds * 1e6 / (1 + firmware.clockDriftPPM * 1e-6) + 1
+        while h < end {
+            h = min(h + step, end)
             firmware.produce(untilHostMicros: h, into: &out)
             if h >= nextMarker {
                 out += firmware.marker(kind: .pain, hostMicros: h)
@@ -31,16 +44,16 @@ public enum SimulatedRecording {
             try writer.appendWire(out, hostNanos: Int64(h * 1000))
             out.removeAll(keepingCapacity: true)
             if h >= nextIndex {
-                let offset = firmware.deviceMicros(atHost: h) - h
-                try writer.appendIndex(IndexEntry(wireBytesBefore: 0, lastDeviceMicros: UInt64(firmware.deviceMicros(atHost: h)),
-                                                  clockOffsetMicros: Int64(offset),
+                let device = firmware.deviceMicros(atHost: h)
+                try writer.appendIndex(IndexEntry(wireBytesBefore: 0, lastDeviceMicros: UInt64(device),
+                                                  clockOffsetMicros: Int64(device - h),
                                                   clockDriftPPB: Int64(firmware.clockDriftPPM * 1000)),
                                        hostNanos: Int64(h * 1000))
                 nextIndex += 1e6
             }
         }
-        try writer.finish(SessionTrailer(durationSeconds: durationSeconds, wireBytes: writer.wireBytesWritten,
+        try writer.finish(SessionTrailer(durationSeconds: h / 1e6, wireBytes: writer.wireBytesWritten,
                                          decoder: DecoderCounters(), reconnects: 0),
-                          hostNanos: Int64(durationSeconds * 1e9))
+                          hostNanos: Int64(h * 1000))
     }
 }

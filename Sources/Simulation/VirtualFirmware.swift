@@ -25,6 +25,9 @@ public final class VirtualFirmware {
     private var markerCount: UInt16 = 0
     private var scratch: [Int16] = []
     private var sentBanner = false
+    /// Wearer button presses scheduled in session seconds (from the first sample), sent when their time comes.
+    public var scheduledMarkers: [(seconds: Double, kind: Marker.Kind)] = []
+    private var markerCursor = 0
 
     public init(info: DeviceInfo = VirtualFirmware.defaultInfo, source: SignalSource, clockDriftPPM: Double = 20,
                 clockOffsetMicros: Double = 1_234_567, imuBlockSamples: Int = 10, audioBlockSamples: Int = 160) {
@@ -47,6 +50,13 @@ public final class VirtualFirmware {
         return i
     }
 
+    /// The firmware of the virtual walker: device description, clock drift and button presses from the scenario.
+    public convenience init(scenario: Scenario, seed: UInt64) {
+        let walker = WalkerSource(scenario: scenario, seed: seed)
+        self.init(info: walker.deviceInfo(), source: walker, clockDriftPPM: scenario.clockDriftPPM)
+        scheduledMarkers = walker.schedule.markers.map { ($0.seconds, $0.kind == "pain" ? .pain : .button) }
+    }
+
     /// Device time (µs) at a host time (µs).
     public func deviceMicros(atHost h: Double) -> Double { h * (1 + clockDriftPPM * 1e-6) + clockOffsetMicros }
 
@@ -67,6 +77,7 @@ public final class VirtualFirmware {
         nextStatusMicros = streamStartMicros
         imuNext = 0
         audioNext = 0
+        markerCursor = 0
         info.flags |= 1
     }
 
@@ -103,6 +114,15 @@ public final class VirtualFirmware {
                 encoder.encode(.audioBlock, payload: p, into: &out)
                 audioNext += audioBlockSamples
             }
+        }
+        while markerCursor < scheduledMarkers.count,
+              streamStartMicros + scheduledMarkers[markerCursor].seconds * 1e6 <= now {
+            let m = scheduledMarkers[markerCursor]
+            markerCount &+= 1
+            let marker = Marker(tMicros: UInt64(streamStartMicros + m.seconds * 1e6), kind: m.kind.rawValue,
+                                markerID: markerCount)
+            encoder.encode(.marker, payload: marker.encoded(), into: &out)
+            markerCursor += 1
         }
         if now >= nextStatusMicros {
             var s = DeviceStatus()

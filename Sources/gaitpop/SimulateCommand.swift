@@ -12,48 +12,102 @@ import Glibc
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run the virtual hip sensor on a pseudo-terminal, or write a simulated recording.",
+        abstract: "The virtual hip sensor: a person walking, on a pseudo-terminal or straight into a recording.",
         discussion: """
-            --pty: opens a pseudo-terminal, prints its path, and behaves like the firmware (GET_INFO, START, STOP,
-            CONFIGURE, PING) with a slightly drifting device clock, until --duration ends or Ctrl-C.
-            --out F: writes a recording directly, faster than real time.
+            The walker has bouts and pauses, cadence and step-to-step variability, left/right asymmetry, heel-strike
+            transients, turns, pelvic tilt and its oscillation, sensor noise, and a contact microphone with body
+            noise, rustle, mains hum, heel thumps and scheduled pops (cavitation, snap, grind). A fixed --seed gives
+            identical bytes. --truth writes the exact ground truth (docs/TRUTH-FORMAT.md).
+
+            Scenarios: \(Scenario.presetNames.joined(separator: ", ")), or a JSON file with the fields of
+            `gaitpop simulate --print-scenario healthy`.
 
             Examples:
-              gaitpop simulate --pty                 # then: gaitpop record --port <printed path> --out walk.gpsession
-              gaitpop simulate --out sim.gpsession --duration 60
+              gaitpop simulate --pty                          # then: gaitpop record --port <printed path> --out w.gpsession
+              gaitpop simulate --scenario grinding --out g.gpsession --truth g.truth.json
+              gaitpop simulate --scenario my-walk.json --mount 180,0,90 --tilt 10 --out w.gpsession
             """)
 
-    @Flag(help: "Serve the virtual sensor on a pseudo-terminal.") var pty = false
+    @Flag(help: "Serve the virtual sensor on a pseudo-terminal, in real time.") var pty = false
     @Option(help: "Also make this symlink point at the pseudo-terminal (a stable name).") var link: String?
     @Option(help: "Write a recording here instead (faster than real time).") var out: String?
-    @Option(help: "Seconds to run (default: until Ctrl-C with --pty, 60 with --out).") var duration: Double?
+    @Option(help: "Write the ground truth JSON here.") var truth: String?
+    @Option(help: "A preset name or a scenario JSON file.") var scenario = "healthy"
+    @Option(help: "Seconds to simulate (default: the scenario's; with --pty also until Ctrl-C).") var duration: Double?
     @Option(help: "Random seed: the same seed gives the same bytes.") var seed: UInt64 = 1
-    @Option(help: "Device clock error against the host, ppm.") var driftPpm = 20.0
-    @Option(help: "Press the wearer's pain button every this many seconds (0 = never).") var markerEvery = 0.0
+    @Option(help: "Sensor mounting as roll,pitch,yaw degrees (e.g. 180,0,90 = upside down, turned).") var mount: String?
+    @Option(help: "Mean anterior pelvic tilt while walking, degrees from neutral.") var tilt: Double?
+    @Option(help: "Peak-to-peak pelvic tilt oscillation within a stride, degrees.") var tiltRom: Double?
+    @Option(help: "Device clock error against the host, ppm.") var driftPpm: Double?
+    @Option(help: "IMU rate, Hz (50–400).") var imuRate: Int?
+    @Option(help: "Microphone rate, Hz (8000–48000).") var audioRate: Int?
+    @Flag(help: "No gyroscope (accelerometer only).") var noGyro = false
+    @Option(help: "With --pty: press the pain button every this many seconds (0 = never).") var markerEvery = 0.0
+    @Option(help: "Print a preset's scenario JSON (a template for your own) and exit.") var printScenario: String?
 
     func validate() throws {
+        if printScenario != nil { return }
         if pty == (out != nil) { throw ValidationError("give exactly one of --pty or --out FILE") }
+        if truth != nil && out == nil { throw ValidationError("--truth goes with --out") }
         if let d = duration, d <= 0 { throw ValidationError("--duration must be positive") }
+        if let r = imuRate, !(25...1000).contains(r) { throw ValidationError("--imu-rate must be 25–1000 Hz") }
+        if let r = audioRate, !(8000...48000).contains(r) { throw ValidationError("--audio-rate must be 8000–48000 Hz") }
+        if let m = mount, parseMount(m) == nil { throw ValidationError("--mount takes roll,pitch,yaw in degrees") }
+    }
+
+    func parseMount(_ s: String) -> Scenario.Mount? {
+        let p = s.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return p.count == 3 ? Scenario.Mount(rollDeg: p[0], pitchDeg: p[1], yawDeg: p[2]) : nil
+    }
+
+    func loadScenario() throws -> Scenario {
+        var sc: Scenario
+        if let p = Scenario.preset(scenario) {
+            sc = p
+        } else if FileManager.default.fileExists(atPath: scenario) {
+            do {
+                sc = try JSONDecoder().decode(Scenario.self, from: Data(contentsOf: URL(fileURLWithPath: scenario)))
+            } catch {
+                throw UserError("scenario file \(scenario) is not valid: \(error)")
+            }
+        } else {
+            throw UserError("no scenario '\(scenario)': use one of \(Scenario.presetNames.joined(separator: ", ")) "
+                            + "or a JSON file")
+        }
+        if let d = duration { sc.durationSeconds = d }
+        if let m = mount.flatMap(parseMount) { sc.mount = m }
+        if let t = tilt { sc.tilt.walkingDeg = t }
+        if let r = tiltRom { sc.tilt.romDeg = r }
+        if let d = driftPpm { sc.clockDriftPPM = d }
+        if let r = imuRate { sc.imuRateHz = r }
+        if let r = audioRate { sc.audioRateHz = r }
+        if noGyro { sc.gyroscope = false }
+        return sc
     }
 
     func run() throws {
         try runReportingErrors {
-            StopSignal.install()
-            let firmware = VirtualFirmware(source: StillSource(seed: seed), clockDriftPPM: driftPpm)
-            if let out {
-                let d = duration ?? 60
-                try SimulatedRecording.write(firmware: firmware, to: out, durationSeconds: d,
-                                             markerEverySeconds: markerEvery, provenance: ["seed": "\(seed)"])
-                print(String(format: "wrote %.1f s of simulated sensor data to %@", d, out))
+            if let name = printScenario {
+                guard let sc = Scenario.preset(name) else { throw UserError("no preset '\(name)'") }
+                print(jsonString(sc))
                 return
             }
-            let sensor = try PseudoTerminalSensor(firmware: firmware, linkPath: link)
+            StopSignal.install()
+            var sc = try loadScenario()
+            if let out {
+                try SimulatedRecording.write(scenario: sc, seed: seed, to: out, truthPath: truth)
+                print(String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)
+                      + (truth.map { " (truth: \($0))" } ?? ""))
+                return
+            }
+            if duration == nil { sc.durationSeconds = max(sc.durationSeconds, 7200) } // walk on until stopped
+            let sensor = try PseudoTerminalSensor(firmware: VirtualFirmware(scenario: sc, seed: seed), linkPath: link)
             sensor.start()
             print(sensor.devicePath)
             fflush(stdout)
             if stdoutIsTerminal {
-                printErr("virtual sensor running; in another terminal: gaitpop record --port \(sensor.devicePath) "
-                         + "--out walk.gpsession   (Ctrl-C stops)")
+                printErr("virtual sensor (\(sc.name)) running; in another terminal: gaitpop record --port "
+                         + "\(sensor.devicePath) --out walk.gpsession   (Ctrl-C stops)")
             }
             let began = Date()
             var nextMarker = markerEvery

@@ -1,0 +1,129 @@
+/// IMU samples in physical units with their session time: what the gait engine consumes.
+/// Buffers are owned by the `SampleAssembler` and reused; a view is valid only inside the callback.
+public struct IMUSamples {
+    /// Session time (s) of the first sample.
+    public let tSeconds: Double
+    public let rateHz: Double
+    public let count: Int
+    /// count × 3, interleaved x,y,z in g (sensor axes).
+    public let accG: UnsafeBufferPointer<Float>
+    /// count × 3 in deg/s, or nil without a gyroscope.
+    public let gyroDps: UnsafeBufferPointer<Float>?
+    /// Running index of the first sample at `rateHz` since the session started (gaps advance it).
+    public let firstIndex: Int
+}
+
+/// Microphone samples (full scale ±1) with their session time: what the pop detector consumes.
+public struct AudioSamples {
+    public let tSeconds: Double
+    public let rateHz: Double
+    public let samples: UnsafeBufferPointer<Float>
+    public let firstIndex: Int
+}
+
+/// A wearer's button press on the device, in session time.
+public struct MarkerEvent: Equatable, Sendable, Codable {
+    public var tSeconds: Double
+    public var kind: Marker.Kind?
+    public var markerID: Int
+}
+
+/// Turns frames into timed sample blocks in physical units — the "frames → samples" stage shared by live capture,
+/// replay and import.
+///
+/// Session time is seconds since the first sample of the session, on the sensor's own clock (sample-exact between
+/// IMU and microphone, which is what tags a pop to the gait cycle). When the device clock restarts (a reboot after
+/// an unplug) the clock is re-anchored at the host time of the reconnect, so time never runs backwards.
+public final class SampleAssembler {
+    public private(set) var info: DeviceInfo?
+    /// Device time (µs) that maps to session time 0.
+    public private(set) var originMicros: Double?
+    private var lastDeviceMicros: Double = 0
+    private var lastSessionSeconds: Double = 0
+    private var reanchorAtSeconds: Double?
+    private var acc: [Float] = []
+    private var gyro: [Float] = []
+    private var audio: [Float] = []
+
+    public var onIMU: ((IMUSamples) -> Void)?
+    public var onAudio: ((AudioSamples) -> Void)?
+    public var onMarker: ((MarkerEvent) -> Void)?
+    public var onDeviceInfo: ((DeviceInfo) -> Void)?
+
+    public init(info: DeviceInfo? = nil) {
+        self.info = info
+        acc.reserveCapacity(3 * 512)
+        gyro.reserveCapacity(3 * 512)
+        audio.reserveCapacity(2048)
+    }
+
+    /// The link was re-established at this session time (host clock); the next block decides whether the device
+    /// clock carried on or restarted.
+    public func linkReset(atSessionSeconds t: Double) {
+        reanchorAtSeconds = t
+    }
+
+    /// Session time of a device timestamp (µs).
+    public func sessionSeconds(deviceMicros d: Double) -> Double {
+        if originMicros == nil { originMicros = d }
+        if let r = reanchorAtSeconds {
+            reanchorAtSeconds = nil
+            // A device clock that went backwards or leapt far from the host's idea of elapsed time restarted:
+            // re-anchor so this block sits at the reconnect time.
+            let continued = (d - originMicros!) / 1e6
+            if d < lastDeviceMicros || abs(continued - r) > 2 { originMicros = d - r * 1e6 }
+        }
+        lastDeviceMicros = max(lastDeviceMicros, d)
+        let t = (d - originMicros!) / 1e6
+        lastSessionSeconds = max(lastSessionSeconds, t)
+        return t
+    }
+
+    /// Latest session time seen.
+    public var latestSeconds: Double { lastSessionSeconds }
+
+    public func consume(_ f: FrameView) {
+        switch f.knownType {
+        case .deviceInfo?:
+            if let i = DeviceInfo(payload: f.payload) {
+                info = i
+                onDeviceInfo?(i)
+            }
+        case .imuBlock?:
+            guard let i = info, i.imuRateHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
+            let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
+            let accScale = Float(i.accGPerCount), gyroScale = Float(i.gyroDpsPerCount)
+            acc.removeAll(keepingCapacity: true)
+            gyro.removeAll(keepingCapacity: true)
+            for s in 0..<h.count {
+                for c in 0..<3 { acc.append(Float(h.sample(s, channel: c, in: f.payload)) * accScale) }
+                if h.hasGyroscope {
+                    for c in 3..<6 { gyro.append(Float(h.sample(s, channel: c, in: f.payload)) * gyroScale) }
+                }
+            }
+            let rate = Double(i.imuRateHz)
+            acc.withUnsafeBufferPointer { a in
+                gyro.withUnsafeBufferPointer { g in
+                    onIMU?(IMUSamples(tSeconds: t, rateHz: rate, count: h.count, accG: a,
+                                      gyroDps: h.hasGyroscope ? g : nil,
+                                      firstIndex: Int((t * rate).rounded())))
+                }
+            }
+        case .audioBlock?:
+            guard let i = info, i.audioRateHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
+            let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
+            audio.removeAll(keepingCapacity: true)
+            for s in 0..<h.count { audio.append(Float(h.sample(s, in: f.payload)) * (1 / 32768)) }
+            let rate = Double(i.audioRateHz)
+            audio.withUnsafeBufferPointer { a in
+                onAudio?(AudioSamples(tSeconds: t, rateHz: rate, samples: a, firstIndex: Int((t * rate).rounded())))
+            }
+        case .marker?:
+            guard let m = Marker(payload: f.payload) else { return }
+            onMarker?(MarkerEvent(tSeconds: sessionSeconds(deviceMicros: Double(m.tMicros)), kind: m.knownKind,
+                                  markerID: Int(m.markerID)))
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// Accelerometer and gyroscope of a sensor on the lower back of the scheduled walker.
+///
+/// Pelvis frame: x forward, y left, z up. While walking, the trunk moves like an inverted pendulum over each stance
+/// foot (Zijlstra & Hof 2003): vertical acceleration peaks upward just after each initial contact (the centre of
+/// mass is lowest in double support) and is least at mid-stance; forward acceleration peaks around contact and
+/// brakes through mid-stance; medio-lateral acceleration swings at stride frequency, pointing away from the stance
+/// foot (the pendulum falls medially). Each contact adds a short heel-strike transient. The pelvis tilts twice per
+/// stride (anterior peak near mid-stance), drops and rotates once per stride. Gravity is rotated through the pelvis
+/// orientation and the sensor's mounting; the gyroscope sees the pelvis's angular rates in sensor axes.
+public struct GaitSignalModel: Sendable {
+    public let schedule: WalkSchedule
+    public let scenario: Scenario
+    let mount: Mat3
+    let mountT: Mat3
+
+    public init(schedule: WalkSchedule, scenario: Scenario) {
+        self.schedule = schedule
+        self.scenario = scenario
+        mount = .mount(scenario.mount)
+        mountT = mount.transposed
+    }
+
+    /// State of the gait at time t, found from a step cursor the caller keeps (calls are monotone in practice;
+    /// the cursor also handles going back).
+    struct Phase {
+        var walking = false
+        /// 0…1 within the current step, 0…1 within the current left stride.
+        var stepPhase = 0.0
+        var stridePhase = 0.0
+        var intensity = 0.0
+        var cadence = 0.0
+        var sinceContact = Double.infinity
+    }
+
+    func phase(at t: Double, cursor: inout Int) -> Phase {
+        let steps = schedule.steps
+        if steps.isEmpty { return Phase() }
+        while cursor + 1 < steps.count && steps[cursor + 1].icSeconds <= t { cursor += 1 }
+        while cursor > 0 && steps[cursor].icSeconds > t { cursor -= 1 }
+        var p = Phase()
+        let s = steps[cursor]
+        guard t >= s.icSeconds else { return p }
+        p.sinceContact = t - s.icSeconds
+        let next = cursor + 1 < steps.count && steps[cursor + 1].bout == s.bout ? steps[cursor + 1] : nil
+        guard let n = next else {
+            // After the closing contact: the walker settles over a fraction of a step.
+            p.sinceContact = t - s.icSeconds
+            if t - s.icSeconds < s.durationSeconds {
+                p.walking = true
+                p.stepPhase = (t - s.icSeconds) / s.durationSeconds
+                p.intensity = 0.5 * (1 - p.stepPhase)
+                p.cadence = 60 / s.durationSeconds
+                p.stridePhase = s.side == .left ? p.stepPhase / 2 : 0.5 + p.stepPhase / 2
+            }
+            return p
+        }
+        p.walking = true
+        let d = n.icSeconds - s.icSeconds
+        p.stepPhase = (t - s.icSeconds) / d
+        p.intensity = s.intensity + (n.intensity - s.intensity) * p.stepPhase
+        p.cadence = 60 / d
+        p.stridePhase = s.side == .left ? p.stepPhase / 2 : 0.5 + p.stepPhase / 2
+        return p
+    }
+
+    /// Pelvis angles (degrees): tilt (+ anterior), obliquity, rotation, plus the heading from turns.
+    func angles(at t: Double, cursor: inout Int) -> (tilt: Double, obliquity: Double, rotation: Double, heading: Double) {
+        let p = phase(at: t, cursor: &cursor)
+        let tl = scenario.tilt
+        var tilt = 0.0, obl = 0.0, rot = 0.0
+        if p.walking {
+            let k = min(p.intensity, 1)
+            tilt = tl.walkingDeg * min(1, k * 1.5) + tl.romDeg / 2 * k * cos(2 * .pi * (p.stepPhase - 0.45))
+            obl = tl.obliquityRomDeg / 2 * k * sin(2 * .pi * p.stridePhase)
+            rot = tl.rotationRomDeg / 2 * k * cos(2 * .pi * p.stridePhase)
+        }
+        for m in schedule.tiltMoves where t >= m.startSeconds && t < m.startSeconds + m.seconds {
+            // Slowly forward to the anterior limit, back through neutral to the posterior limit, back to neutral.
+            let u = (t - m.startSeconds) / m.seconds
+            tilt += u < 0.5 ? m.anteriorDeg * sin(2 * .pi * u) : -m.posteriorDeg * sin(2 * .pi * u)
+        }
+        // Slow postural sway when standing, small.
+        tilt += 0.3 * sin(2 * .pi * 0.23 * t)
+        var heading = 0.0
+        for turn in schedule.turns where t > turn.startSeconds {
+            let u = min((t - turn.startSeconds) / turn.seconds, 1)
+            heading += turn.degrees * (u - sin(2 * .pi * u) / (2 * .pi))
+        }
+        return (tilt, obl, rot, heading)
+    }
+
+    /// True tilt (degrees, + anterior, relative to neutral) at time t.
+    public func tiltDeg(at t: Double) -> Double {
+        var c = 0
+        return angles(at: t, cursor: &c).tilt
+    }
+
+    /// One sample: accelerometer (g) and gyroscope (deg/s), in sensor axes, noise-free.
+    public func sample(at t: Double, cursor: inout Int) -> (acc: SIMD3<Double>, gyro: SIMD3<Double>) {
+        let p = phase(at: t, cursor: &cursor)
+        let g = scenario.gait.intensity
+        var lin = SIMD3<Double>(0, 0, 0) // forward, left, up (linear acceleration, g)
+        if p.walking {
+            let c = p.cadence / 110
+            let k = p.intensity * g
+            let av = 0.26 * c * c * k, aap = 0.19 * c * c * k, aml = 0.09 * c * k
+            let ph = p.stepPhase, ps = p.stridePhase
+            lin.z = av * (cos(2 * .pi * (ph - 0.08)) + 0.35 * cos(4 * .pi * (ph - 0.05)))
+            lin.x = aap * (cos(2 * .pi * (ph + 0.02)) + 0.3 * cos(4 * .pi * (ph + 0.1)))
+            lin.y = -aml * (sin(2 * .pi * ps) + 0.2 * sin(6 * .pi * ps))
+        }
+        if p.sinceContact < 0.1 {
+            // Heel-strike transient: a damped ~25 Hz ring, upward then braking.
+            let tau = p.sinceContact
+            let h = 0.45 * g * exp(-tau / 0.012) * sin(2 * .pi * 25 * tau)
+            lin.z += h
+            lin.x -= 0.5 * h
+        }
+        var c1 = cursor, c2 = cursor, c0 = cursor
+        let a = angles(at: t, cursor: &c0)
+        let dt = 0.002
+        let a1 = angles(at: t - dt, cursor: &c1), a2 = angles(at: t + dt, cursor: &c2)
+        let headingRate = (a2.heading - a1.heading) / (2 * dt)
+        if p.walking {
+            // Centripetal acceleration in a turn: v·ω with v ≈ 1.2 m/s.
+            lin.y += 1.2 * headingRate * .pi / 180 / 9.80665
+        }
+        let pelvis = Mat3.rz(a.rotation) * Mat3.rx(a.obliquity) * Mat3.ry(a.tilt)
+        let specificForce = lin + SIMD3(0, 0, 1)
+        let inPelvis = pelvis.transposed.apply(specificForce)
+        let acc = mountT.apply(inPelvis)
+        let rates = SIMD3((a2.obliquity - a1.obliquity) / (2 * dt), (a2.tilt - a1.tilt) / (2 * dt),
+                          (a2.rotation - a1.rotation) / (2 * dt) + headingRate)
+        let gyro = mountT.apply(rates)
+        return (acc, gyro)
+    }
+}

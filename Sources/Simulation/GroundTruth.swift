@@ -1,0 +1,125 @@
+import Foundation
+
+/// Exact ground truth of a simulated session (`gaitpop simulate --truth F.json`); schema in docs/TRUTH-FORMAT.md.
+/// Times are seconds since the session's first sample (the same time base every gaitpop output uses).
+public struct GroundTruth: Codable, Equatable, Sendable {
+    public var schema = "gaitpop-truth"
+    public var version = 1
+    public var scenario: String
+    public var seed: UInt64
+    public var durationS: Double
+    public var imuRateHz: Int
+    public var audioRateHz: Int
+    public var gyroscope: Bool
+    public var mount: Scenario.Mount
+    public var clockDriftPpm: Double
+    public var noiseFloorDbfs: Double
+    public var mainsHz: Double
+    public var bouts: [WalkSchedule.Bout]
+    public var initialContacts: [Contact]
+    public var finalContacts: [Contact]
+    public var strides: [Stride]
+    public var acousticEvents: [Event]
+    public var markers: [MarkerTruth]
+    public var tilt: TiltTruth
+
+    public struct Contact: Codable, Equatable, Sendable {
+        public var t: Double
+        public var side: Side
+        public var bout: Int
+    }
+
+    /// From one left initial contact to the next, with the tilt the pelvis really had over it.
+    public struct Stride: Codable, Equatable, Sendable {
+        public var side: Side
+        public var icT: Double
+        public var nextIcT: Double
+        public var fcT: Double
+        public var stanceS: Double
+        public var swingS: Double
+        public var tiltMeanDeg: Double
+        public var tiltRomDeg: Double
+    }
+
+    public struct Event: Codable, Equatable, Sendable {
+        public var onsetS: Double
+        public var kind: WalkSchedule.EventKind
+        public var durationS: Double
+        public var levelDbfs: Double
+        public var snrDb: Double
+        /// Percent of the stride since the most recent left initial contact, and the named phase; nil when the
+        /// event is outside a complete stride.
+        public var cyclePercent: Double?
+        public var phase: String?
+    }
+
+    public struct MarkerTruth: Codable, Equatable, Sendable {
+        public var t: Double
+        public var kind: String
+    }
+
+    public struct TiltTruth: Codable, Equatable, Sendable {
+        public var walkingDeg: Double
+        public var romDeg: Double
+        /// Full range from the tilt-range exercise, if the scenario has one.
+        public var anteriorLimitDeg: Double?
+        public var posteriorLimitDeg: Double?
+    }
+
+    public init(scenario sc: Scenario, seed: UInt64, schedule: WalkSchedule, gait: GaitSignalModel) {
+        scenario = sc.name
+        self.seed = seed
+        durationS = sc.durationSeconds
+        imuRateHz = sc.imuRateHz
+        audioRateHz = sc.audioRateHz
+        gyroscope = sc.gyroscope
+        mount = sc.mount
+        clockDriftPpm = sc.clockDriftPPM
+        noiseFloorDbfs = sc.audio.floorDbfs
+        mainsHz = sc.audio.humHz
+        bouts = schedule.bouts
+        initialContacts = schedule.steps.map { Contact(t: $0.icSeconds, side: $0.side, bout: $0.bout) }
+        finalContacts = schedule.steps.map { Contact(t: $0.fcSeconds, side: $0.side, bout: $0.bout) }
+        var strides: [Stride] = []
+        let steps = schedule.steps
+        for (i, s) in steps.enumerated() {
+            guard let j = steps[(i + 1)...].firstIndex(where: { $0.side == s.side }), steps[j].bout == s.bout
+            else { continue }
+            let a = s.icSeconds, b = steps[j].icSeconds
+            var sum = 0.0, lo = Double.infinity, hi = -Double.infinity, n = 0
+            var c = 0
+            var t = a
+            while t < b {
+                let v = gait.angles(at: t, cursor: &c).tilt
+                sum += v; lo = min(lo, v); hi = max(hi, v); n += 1
+                t += 0.001
+            }
+            strides.append(Stride(side: s.side, icT: a, nextIcT: b, fcT: s.fcSeconds, stanceS: s.fcSeconds - a,
+                                  swingS: b - s.fcSeconds, tiltMeanDeg: sum / Double(max(n, 1)),
+                                  tiltRomDeg: hi - lo))
+        }
+        self.strides = strides
+        acousticEvents = schedule.events.map { e in
+            let cp = schedule.cyclePercent(at: e.onsetSeconds)
+            return Event(onsetS: e.onsetSeconds, kind: e.kind, durationS: e.durationSeconds, levelDbfs: e.levelDbfs,
+                         snrDb: e.snrDb, cyclePercent: cp, phase: cp.map { WalkSchedule.phaseName(cyclePercent: $0) })
+        }
+        markers = schedule.markers.map { MarkerTruth(t: $0.seconds, kind: $0.kind) }
+        let move = schedule.tiltMoves.first
+        tilt = TiltTruth(walkingDeg: sc.tilt.walkingDeg, romDeg: sc.tilt.romDeg, anteriorLimitDeg: move?.anteriorDeg,
+                         posteriorLimitDeg: move?.posteriorDeg)
+    }
+
+    public func write(to path: String) throws {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try e.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    public static func read(from path: String) throws -> GroundTruth {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return try d.decode(GroundTruth.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
