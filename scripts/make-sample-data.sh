@@ -19,7 +19,10 @@ sim walk-anterior-tilt anterior-tilt 104 30 --audio-rate 8000
 data=../shared/datasets/lowerback-lab
 if [ -f "$data/HA-001_Test5_Trial1.csv" ]; then
   "$bin" import --imu "$data/HA-001_Test5_Trial1.csv" --out "$out/lab-HA-001-Test5-Trial1.gpsession" \
-    --note "Mobilise-D mobgap example data, participant HA-001, Test5 Trial1 (Apache-2.0), converted unchanged"
-  cp "$data/HA-001_Test5_Trial1.reference.json" "$out/lab-HA-001-Test5-Trial1.reference.json"
+    --note "Mobilise-D mobgap example data, participant HA-001, Test5 Trial1 (Apache-2.0), converted unchanged" \
+    --started-utc 2020-12-10T12:57:44.733Z
+  install -m 644 "$data/HA-001_Test5_Trial1.reference.json" "$out/lab-HA-001-Test5-Trial1.reference.json"
+  install -m 644 "$data/LICENSE-mobgap.txt" "$out/LICENSE-mobgap.txt"
+  install -m 644 "$data/NOTICE-mobgap.txt" "$out/NOTICE-mobgap.txt"
 fi
 du -sh "$out"

@@ -20,8 +20,9 @@ public enum SimulatedRecording {
                              markerEverySeconds: Double = 0, provenance: [String: String] = [:]) throws {
         var p = provenance
         p["drift_ppm"] = "\(firmware.clockDriftPPM)"
-        let header = SessionHeader(software: "gaitpop simulator", device: firmware.info, source: "simulator",
-                                   provenance: p)
+        // A fixed start time: the same scenario and seed give the same file, byte for byte.
+        let header = SessionHeader(startedUTC: "2000-01-01T00:00:00.000Z", software: "gaitpop simulator",
+                                   device: firmware.info, source: "simulator", provenance: p)
         let writer = try SessionWriter(path: path, header: header)
         try writer.appendLinkEvent(LinkEventRecord(event: .connected, link: "simulator", device: firmware.info),
                                    hostNanos: 0)
@@ -52,7 +53,8 @@ public enum SimulatedRecording {
                 nextIndex += 1e6
             }
         }
-        try writer.finish(SessionTrailer(durationSeconds: h / 1e6, wireBytes: writer.wireBytesWritten,
+        try writer.finish(SessionTrailer(endedUTC: SessionHeader.utc(header.startedUTC, plusSeconds: h / 1e6),
+                                         durationSeconds: h / 1e6, wireBytes: writer.wireBytesWritten,
                                          decoder: DecoderCounters(), reconnects: 0),
                           hostNanos: Int64(h * 1000))
     }

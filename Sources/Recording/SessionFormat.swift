@@ -65,6 +65,15 @@ public struct SessionHeader: Codable, Equatable, Sendable {
         self.provenance = provenance
     }
 
+    /// An ISO 8601 time `seconds` after another (for trailers of simulated and imported sessions, whose times come
+    /// from the data, not from the clock, so regenerating them gives identical files).
+    public static func utc(_ iso: String, plusSeconds seconds: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let d = f.date(from: iso) else { return iso }
+        return f.string(from: d.addingTimeInterval(seconds))
+    }
+
     public static func nowUTC() -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

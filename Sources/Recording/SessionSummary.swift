@@ -94,10 +94,13 @@ public struct SessionSummary: Codable, Equatable, Sendable {
         s.append("format    \(header.format) v\(header.formatVersion), started \(header.startedUTC), by \(header.software)")
         s.append("source    \(header.source)" + (header.notes.map { ", notes: \($0)" } ?? ""))
         if let d {
-            s.append("device    \(d.model.isEmpty ? "?" : d.model) serial \(d.serialNumber) firmware \(d.firmwareVersion)")
+            s.append("device    \(d.model.isEmpty ? "?" : d.model)"
+                + (d.serialNumber.isEmpty ? "" : " serial \(d.serialNumber)")
+                + (d.firmwareMajor + d.firmwareMinor + d.firmwarePatch == 0 ? "" : " firmware \(d.firmwareVersion)"))
             s.append("sensors   IMU \(d.imuModel) \(d.imuRateHz) Hz ±\(d.accRangeG) g"
                 + (d.hasGyroscope ? " ±\(d.gyroRangeDps) dps" : ", no gyroscope")
-                + "; microphone \(d.micModel) \(d.audioRateHz) Hz \(d.audioBits)-bit")
+                + (d.audioRateHz > 0 ? "; microphone \(d.micModel) \(d.audioRateHz) Hz \(d.audioBits)-bit"
+                                     : "; no microphone"))
         }
         s.append(String(format: "duration  %.1f s (host clock), %.1f s of device samples; %@", durationSeconds,
                         streams.deviceSpanSeconds, finalized ? "finalised" : "NOT finalised"))

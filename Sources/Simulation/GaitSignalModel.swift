@@ -105,7 +105,7 @@ public struct GaitSignalModel: Sendable {
         if p.walking {
             let c = p.cadence / 110
             let k = p.intensity * g
-            let av = 0.26 * c * c * k, aap = 0.19 * c * c * k, aml = 0.09 * c * k
+            let av = 0.26 * c * c * k, aap = 0.19 * c * c * k, aml = 0.14 * c * k
             let ph = p.stepPhase, ps = p.stridePhase
             lin.z = av * (cos(2 * .pi * (ph - 0.08)) + 0.35 * cos(4 * .pi * (ph - 0.05)))
             lin.x = aap * (cos(2 * .pi * (ph + 0.02)) + 0.3 * cos(4 * .pi * (ph + 0.1)))

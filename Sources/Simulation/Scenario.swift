@@ -81,7 +81,7 @@ public struct Scenario: Codable, Equatable, Sendable {
         public var walkingDeg = 2.0
         /// Peak-to-peak tilt oscillation within a stride (it oscillates twice per stride).
         public var romDeg = 4.0
-        public var obliquityRomDeg = 7.0
+        public var obliquityRomDeg = 6.0
         public var rotationRomDeg = 9.0
         public init() {}
     }

@@ -13,7 +13,7 @@ struct Gaitpop: ParsableCommand {
             gaitpop informs; it never diagnoses.
             """,
         version: version,
-        subcommands: [DemoCommand.self, DevicesCommand.self, RecordCommand.self, InspectCommand.self,
+        subcommands: [DemoCommand.self, DevicesCommand.self, RecordCommand.self, InspectCommand.self, ImportCommand.self, ExportCommand.self,
                       SimulateCommand.self]
     )
 }

@@ -33,7 +33,7 @@ final class RecordingFileTests: XCTestCase {
         XCTAssertTrue(s.warnings.isEmpty, "\(s.warnings)")
         XCTAssertEqual(s.streams.imuSamples, 2000, "20 s at 100 Hz, in whole 10-sample blocks")
         XCTAssertEqual(s.streams.audioSamples, 320_000)
-        XCTAssertEqual(s.streams.painMarkers, 4)
+        XCTAssertEqual(s.streams.painMarkers, 3, "at 5, 10 and 15 s; the 20 s press falls after the last sample")
         XCTAssertEqual(s.streams.imuSamplesMissing + s.streams.audioSamplesMissing, 0)
         XCTAssertEqual(s.decoder.resyncs, 0)
         XCTAssertEqual(s.clockDriftPPM ?? 0, 30, accuracy: 0.01)
@@ -62,8 +62,8 @@ final class RecordingFileTests: XCTestCase {
             XCTAssertFalse(s.warnings.isEmpty)
             XCTAssertGreaterThanOrEqual(s.streams.imuSamples, previous, "more file, never fewer samples")
             XCTAssertLessThanOrEqual(s.streams.imuSamples, complete)
-            // Loses at most the record the cut fell into: ≤ 50 ms of samples in this writer's rhythm (+ a block).
-            let expectedAtLeast = Int(Double(cut) / Double(full.count) * Double(complete)) - 30
+            // Loses at most the record the cut fell into; bytes are not spread evenly over time (status, index, markers), so allow 0.5 s.
+            let expectedAtLeast = Int(Double(cut) / Double(full.count) * Double(complete)) - 50
             XCTAssertGreaterThanOrEqual(s.streams.imuSamples, expectedAtLeast, "cut at \(cut)")
             previous = s.streams.imuSamples
         }

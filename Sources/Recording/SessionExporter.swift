@@ -1,0 +1,98 @@
+import Foundation
+import SensorProtocol
+
+/// Writes a recording out for spreadsheets and audio editors: IMU as CSV (the same column names `import` reads),
+/// markers and host notes as CSV, microphone audio as a 16-bit WAV. Times are seconds since the session's first
+/// sample. Audio gaps (samples lost on the link) are filled with silence so the WAV stays aligned with the IMU.
+public enum SessionExporter {
+    public struct Result: Sendable {
+        public var imuRows = 0
+        public var audioSamples = 0
+        public var silenceFilled = 0
+        public var markers = 0
+        public var files: [String] = []
+    }
+
+    public static func run(recording: String, csvDirectory: String?, wavPath: String?) throws -> Result {
+        let replay = try RecordingReplay(path: recording)
+        let asm = SampleAssembler(info: replay.header.device)
+        var result = Result()
+        var imuCSV: CSVTableWriter?
+        var markerCSV: CSVTableWriter?
+        var wav: WAVWriter?
+        var firstError: Error?
+        if let dir = csvDirectory {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let hasGyro = replay.header.device?.hasGyroscope ?? false
+            var cols = [CSVTableWriter.Column("time_s", decimals: 6)]
+            cols += ["acc_x_g", "acc_y_g", "acc_z_g"].map { CSVTableWriter.Column($0, decimals: 6) }
+            if hasGyro { cols += ["gyr_x_dps", "gyr_y_dps", "gyr_z_dps"].map { CSVTableWriter.Column($0, decimals: 4) } }
+            let imuPath = (dir as NSString).appendingPathComponent("imu.csv")
+            let markerPath = (dir as NSString).appendingPathComponent("markers.csv")
+            imuCSV = try CSVTableWriter(path: imuPath, columns: cols)
+            markerCSV = try CSVTableWriter(path: markerPath, columns: [.init("time_s", decimals: 6), .init("source", decimals: 0),
+                                                                       .init("kind", decimals: 0), .init("text", decimals: 0)])
+            result.files += [imuPath, markerPath]
+        }
+        var nextAudioIndex: Int?
+        var silence = [Int16](repeating: 0, count: 4096)
+        asm.onIMU = { b in
+            guard let w = imuCSV, firstError == nil else { return }
+            do {
+                for i in 0..<b.count {
+                    w.add(b.tSeconds + Double(i) / b.rateHz)
+                    for c in 0..<3 { w.add(Double(b.accG[3 * i + c])) }
+                    if let g = b.gyroDps { for c in 0..<3 { w.add(Double(g[3 * i + c])) } }
+                    try w.endRow()
+                }
+                result.imuRows += b.count
+            } catch { firstError = error }
+        }
+        asm.onAudio = { a in
+            guard firstError == nil, let path = wavPath else { return }
+            do {
+                if wav == nil { wav = try WAVWriter(path: path, sampleRateHz: Int(a.rateHz)); result.files.append(path) }
+                if let expected = nextAudioIndex, a.firstIndex > expected {
+                    var gap = a.firstIndex - expected
+                    result.silenceFilled += gap
+                    while gap > 0 {
+                        let n = min(gap, silence.count)
+                        try silence.withUnsafeBufferPointer { try wav!.append(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+                        gap -= n
+                    }
+                }
+                try wav!.append(a.samples)
+                nextAudioIndex = a.firstIndex + a.samples.count
+                result.audioSamples += a.samples.count
+            } catch { firstError = error }
+        }
+        asm.onMarker = { m in
+            guard let w = markerCSV, firstError == nil else { return }
+            do {
+                try w.writeRow([.number(m.tSeconds), .text("device"), .text(m.kind.map { "\($0)" } ?? "other"),
+                                .text("id \(m.markerID)")])
+                result.markers += 1
+            } catch { firstError = error }
+        }
+        replay.onFrame = { f, _ in asm.consume(f) }
+        replay.onNote = { n, host in
+            guard let w = markerCSV, firstError == nil else { return }
+            // Host notes carry host time; map onto session time through the latest sample time seen.
+            do {
+                try w.writeRow([.number(asm.latestSeconds), .text("host"), .text(n.kind.rawValue), .text(n.text ?? "")])
+                result.markers += 1
+            } catch { firstError = error }
+        }
+        replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
+        replay.run()
+        silence = []
+        if let e = firstError { throw e }
+        try imuCSV?.finish()
+        try markerCSV?.finish()
+        try wav?.finish()
+        if wavPath != nil && wav == nil {
+            throw ImportError.badMapping(path: recording, reason: "no microphone audio in this recording: no WAV written")
+        }
+        return result
+    }
+}

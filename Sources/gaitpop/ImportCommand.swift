@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import Recording
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn an IMU CSV (and a microphone WAV) from another logger into a gaitpop recording.",
+        discussion: """
+            CSV: a header row; columns found by name — time_s or time_ms (or give --rate), acc_x_g… or acc_x_ms2…,
+            optional gyr_x_dps… or gyr_x_rads… — or named with --time-column/--acc-columns/--gyro-columns.
+            WAV: PCM 8/16/24/32-bit or float, 8–48 kHz, mono or the first channel. Bad input gets one line naming
+            the line, column or field.
+
+            Examples:
+              gaitpop import --imu walk.csv --out walk.gpsession
+              gaitpop import --imu walk.csv --audio mic.wav --audio-offset 0.25 --out walk.gpsession
+              gaitpop import --imu log.csv --acc-columns ax,ay,az --acc-unit ms2 --rate 100 --out log.gpsession
+            """)
+
+    @Option(help: "IMU CSV file.") var imu: String
+    @Option(help: "Microphone WAV file.") var audio: String?
+    @Option(help: "Seconds the WAV starts after the CSV's first sample (negative: before).") var audioOffset = 0.0
+    @Option(help: "Output recording.") var out: String
+    @Option(help: "Sampling rate in Hz when the CSV has no time column.") var rate: Double?
+    @Option(help: "Name of the time column.") var timeColumn: String?
+    @Option(help: "Unit of the time column: s or ms.") var timeUnit = "s"
+    @Option(help: "Accelerometer columns x,y,z.") var accColumns: String?
+    @Option(help: "Accelerometer unit: g or ms2.") var accUnit = "g"
+    @Option(help: "Gyroscope columns x,y,z.") var gyroColumns: String?
+    @Option(help: "Gyroscope unit: dps or rads.") var gyroUnit = "dps"
+    @Option(help: "A note stored in the header.") var note: String?
+    @Option(help: "When the data was recorded, ISO 8601 UTC (default: now).") var startedUtc: String?
+
+    func validate() throws {
+        if let r = rate, r <= 0 { throw ValidationError("--rate must be positive") }
+        for (name, v) in [("--acc-columns", accColumns), ("--gyro-columns", gyroColumns)] {
+            if let v, v.split(separator: ",").count != 3 { throw ValidationError("\(name) takes three names: x,y,z") }
+        }
+        guard ["s", "ms"].contains(timeUnit) else { throw ValidationError("--time-unit is s or ms") }
+        guard ["g", "ms2"].contains(accUnit) else { throw ValidationError("--acc-unit is g or ms2") }
+        guard ["dps", "rads"].contains(gyroUnit) else { throw ValidationError("--gyro-unit is dps or rads") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            var o = SessionImporter.Options()
+            o.rateHz = rate
+            o.audioOffsetSeconds = audioOffset
+            o.note = note
+            o.startedUTC = startedUtc
+            if timeColumn != nil || accColumns != nil || gyroColumns != nil {
+                func split(_ s: String?) -> [String]? {
+                    s.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                }
+                o.mapping = ColumnMapping(timeColumn: timeColumn, timeUnit: timeUnit == "ms" ? .milliseconds : .seconds,
+                                          accColumns: split(accColumns),
+                                          accUnit: accUnit == "ms2" ? .metersPerSecondSquared : .g,
+                                          gyroColumns: split(gyroColumns),
+                                          gyroUnit: gyroUnit == "rads" ? .radiansPerSecond : .degreesPerSecond)
+            }
+            let r = try SessionImporter.run(imuCSV: imu, audioWAV: audio, out: out, options: o)
+            var line = String(format: "imported %d IMU samples at %.2f Hz (%@)", r.imuSamples, r.imuRateHz, r.columns)
+            if r.audioSamples > 0 { line += String(format: " and %d audio samples at %d Hz", r.audioSamples, r.audioRateHz) }
+            line += " into \(out)"
+            print(line)
+            if r.clippedValues > 0 { printErr("warning: \(r.clippedValues) values beyond ±16 g / ±2000 °/s were clipped") }
+            if r.timeGaps > 0 { printErr("warning: \(r.timeGaps) gaps in the time column (kept as gaps)") }
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a recording as CSV (IMU, markers) and WAV (microphone) for spreadsheets and Audacity.",
+        discussion: """
+            Examples:
+              gaitpop export walk.gpsession --csv walk-csv/ --wav walk.wav
+            """)
+
+    @Argument(help: "A .gpsession file.") var file: String
+    @Option(help: "Folder for imu.csv and markers.csv.") var csv: String?
+    @Option(help: "WAV file for the microphone audio.") var wav: String?
+
+    func validate() throws {
+        if csv == nil && wav == nil { throw ValidationError("give --csv DIR and/or --wav FILE") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let r = try SessionExporter.run(recording: file, csvDirectory: csv, wavPath: wav)
+            print("exported \(r.imuRows) IMU rows, \(r.audioSamples) audio samples, \(r.markers) markers: "
+                  + r.files.joined(separator: ", "))
+            if r.silenceFilled > 0 { printErr("note: \(r.silenceFilled) missing audio samples were filled with silence") }
+        }
+    }
+}
