@@ -36,12 +36,18 @@ let package = Package(
         .target(name: "SensorDevice", dependencies: ["SensorProtocol", "SerialPort", "CPosixShims"]),
         .target(name: "Recording", dependencies: ["SensorProtocol"]),
         .target(name: "Simulation", dependencies: ["SensorProtocol"]),
+        // Algorithms: pure, blocks of samples in, results out; no I/O imports.
+        .target(name: "Gait"),
+        .target(name: "PopEvents"),
+        // Live/replay/batch analysis pipeline: samples → gait + pops + alerts → events and reports.
+        .target(name: "Analysis", dependencies: ["Gait", "PopEvents", "SensorProtocol", "Recording"]),
         // Wiring shared by the CLI and tests: device session → recorder, virtual sensor behind a pseudo-terminal.
-        .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol"]),
+        .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol", "Analysis"]),
         .executableTarget(
             name: "gaitpop",
             dependencies: [
                 "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
+                "Analysis", "Gait", "PopEvents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +64,11 @@ let package = Package(
         .testTarget(name: "SimulationTests",
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
                                    "SerialPort", "CLibSerialPort"]),
+        // GAITTESTS .testTarget(name: "GaitTests", dependencies: ["Gait"]),
+        // POPTESTS .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
+        .testTarget(name: "AnalysisTests",
+                    dependencies: ["Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
+                                   "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
                     dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",

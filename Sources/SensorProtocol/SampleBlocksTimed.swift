@@ -25,7 +25,12 @@ public struct AudioSamples {
 public struct MarkerEvent: Equatable, Sendable, Codable {
     public var tSeconds: Double
     public var kind: Marker.Kind?
+    /// The device's running marker id; −1 for a host-side mark (the `p` key).
     public var markerID: Int
+
+    public init(tSeconds: Double, kind: Marker.Kind?, markerID: Int) {
+        self.tSeconds = tSeconds; self.kind = kind; self.markerID = markerID
+    }
 }
 
 /// Turns frames into timed sample blocks in physical units — the "frames → samples" stage shared by live capture,

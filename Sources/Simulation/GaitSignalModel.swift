@@ -107,17 +107,32 @@ public struct GaitSignalModel: Sendable {
             let k = p.intensity * g
             let av = 0.26 * c * c * k, aap = 0.19 * c * c * k, aml = 0.14 * c * k
             let ph = p.stepPhase, ps = p.stridePhase
-            lin.z = av * (cos(2 * .pi * (ph - 0.08)) + 0.35 * cos(4 * .pi * (ph - 0.05)))
+            // Loading response: ground reaction rises sharply from heel strike, so vertical acceleration climbs
+            // fastest at the contact itself and peaks ~35 ms later (as lower-back recordings show), riding on the
+            // slower pendulum swing that peaks in double support.
+            let tau = p.sinceContact
+            let loading = tau < 0.3 ? (tau / 0.028) * exp(1 - tau / 0.028) : 0
+            // After the trailing foot's toe-off (a dip, below) single support brings a second, broader hump.
+            let hump = exp(-0.5 * pow((ph - 0.36) * (60 / p.cadence) / 0.05, 2))
+            lin.z = av * (0.7 * cos(2 * .pi * (ph - 0.12)) + 0.3 * cos(4 * .pi * (ph - 0.07)) + 0.9 * loading
+                          + 0.4 * hump - 0.16)
+            // Toe-off of the trailing foot unloads it: a brief dip in vertical acceleration at each final contact.
+            let steps = schedule.steps
+            for k in max(0, cursor - 1)...cursor where k < steps.count {
+                let d = (t - steps[k].fcSeconds) / 0.025
+                if abs(d) < 4 { lin.z -= 0.58 * av * exp(-0.5 * d * d) }
+            }
             lin.x = aap * (cos(2 * .pi * (ph + 0.02)) + 0.3 * cos(4 * .pi * (ph + 0.1)))
             lin.y = -aml * (sin(2 * .pi * ps) + 0.2 * sin(6 * .pi * ps))
         }
         if p.sinceContact < 0.1 {
             // Heel-strike transient: a damped ~25 Hz ring, upward then braking.
             let tau = p.sinceContact
-            let h = 0.45 * g * exp(-tau / 0.012) * sin(2 * .pi * 25 * tau)
+            let h = 0.25 * g * exp(-tau / 0.012) * sin(2 * .pi * 25 * tau)
             lin.z += h
             lin.x -= 0.5 * h
         }
+
         var c1 = cursor, c2 = cursor, c0 = cursor
         let a = angles(at: t, cursor: &c0)
         let dt = 0.002

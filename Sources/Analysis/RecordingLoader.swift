@@ -1,0 +1,74 @@
+import Foundation
+import Gait
+import Recording
+import SensorProtocol
+
+/// Reads what the batch analysis needs from a recording in one streaming pass: the IMU as one equally spaced
+/// series (gaps from lost samples filled by holding the last value, so sample index = time × rate stays true),
+/// device markers and host notes, and the session's device description. Audio is not kept: it is handed to
+/// `onAudio` block by block (an hour of 16 kHz audio would not fit the report's memory budget).
+public struct LoadedRecording {
+    public var header: SessionHeader
+    public var info: DeviceInfo?
+    public var imu: IMUSeries?
+    public var markers: [MarkerEvent] = []
+    public var hostNotes: [(tSeconds: Double, note: NoteRecord)] = []
+    public var durationSeconds = 0.0
+    public var warnings: [String] = []
+    public var filledIMUSamples = 0
+
+    public static func load(path: String, onAudio: ((AudioSamples) -> Void)? = nil) throws -> LoadedRecording {
+        let replay = try RecordingReplay(path: path)
+        let asm = SampleAssembler(info: replay.header.device)
+        var acc = ContiguousArray<Float>()
+        var gyro = ContiguousArray<Float>()
+        var rate = 0.0
+        var start: Double?
+        var hasGyro = false
+        var out = LoadedRecording(header: replay.header, info: replay.header.device)
+        var filled = 0
+        asm.onIMU = { b in
+            if start == nil {
+                start = b.tSeconds
+                rate = b.rateHz
+                hasGyro = b.gyroDps != nil
+                acc.reserveCapacity(3 * 60 * Int(rate))
+            }
+            // Place the block at its own time; fill a gap by holding the last sample.
+            let expectedIndex = Int(((b.tSeconds - start!) * rate).rounded())
+            let have = acc.count / 3
+            if expectedIndex > have, have > 0 {
+                let gap = min(expectedIndex - have, Int(rate) * 3600)
+                let lastA = Array(acc[(acc.count - 3)...])
+                let lastG = hasGyro ? Array(gyro[(gyro.count - 3)...]) : []
+                for _ in 0..<gap {
+                    acc.append(contentsOf: lastA)
+                    if hasGyro { gyro.append(contentsOf: lastG) }
+                }
+                filled += gap
+            } else if expectedIndex < have - b.count {
+                return // a block from before what we have (clock re-anchored backwards): skip, never reorder
+            }
+            acc.append(contentsOf: b.accG)
+            if hasGyro {
+                if let g = b.gyroDps { gyro.append(contentsOf: g) } else {
+                    gyro.append(contentsOf: repeatElement(0, count: 3 * b.count))
+                }
+            }
+        }
+        asm.onAudio = onAudio
+        asm.onMarker = { out.markers.append($0) }
+        replay.onFrame = { f, _ in asm.consume(f) }
+        replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
+        replay.onNote = { n, host in out.hostNotes.append((max(0, asm.latestSeconds), n)) }
+        replay.run()
+        out.info = asm.info ?? replay.header.device
+        if let s = start, rate > 0 {
+            out.imu = IMUSeries(startSeconds: s, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil)
+        }
+        out.durationSeconds = asm.latestSeconds
+        out.warnings = replay.warnings
+        out.filledIMUSamples = filled
+        return out
+    }
+}

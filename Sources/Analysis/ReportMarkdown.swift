@@ -1,0 +1,76 @@
+import Foundation
+import Gait
+import PopEvents
+
+/// The terminal summary of a report (`gaitpop report --md`): what a person reads first.
+public enum ReportMarkdown {
+    static func f(_ v: Double?, _ fmt: String, _ unit: String = "") -> String {
+        guard let v else { return "—" }
+        return String(format: fmt, v) + unit
+    }
+
+    public static func render(_ r: WalkReport) -> String {
+        var s: [String] = []
+        s.append("# Walk report: \((r.session.path as NSString).lastPathComponent)")
+        s.append("")
+        s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUTC, r.session.durationSeconds,
+                        r.session.source))
+        s.append("")
+        let g = r.gait
+        s.append("## Gait")
+        if let g, g.stepCount > 0 {
+            s.append("| measure | value | typical adult |")
+            s.append("|---|---|---|")
+            s.append("| steps | \(g.stepCount) in \(g.boutCount) walking bout\(g.boutCount == 1 ? "" : "s") | |")
+            s.append("| cadence | \(f(g.cadenceStepsPerMin, "%.0f", " steps/min")) | 100–120 |")
+            s.append("| step time | \(f(g.stepTimeSeconds, "%.2f", " s")) | 0.5–0.6 s |")
+            s.append("| stance / swing | \(f(g.stancePercent, "%.0f", " %")) / \(f(g.swingPercent, "%.0f", " %")) | 60 / 40 % |")
+            s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | ≈ 20 % |")
+            s.append("| step-time variability (CV) | \(f(g.stepTimeCVPercent, "%.1f", " %")) | < 3 % |")
+            s.append("| left/right step asymmetry | \(f(g.stepTimeAsymmetryPercent, "%+.1f", " %")) | within ±5 % |")
+            s.append("| step regularity | \(f(g.stepRegularity, "%.2f")) | > 0.7 |")
+        } else {
+            s.append("No walking found. " + r.notes.joined(separator: " "))
+        }
+        s.append("")
+        s.append("## Pelvic tilt (+ = anterior, relative to your neutral standing)")
+        s.append("- while walking: \(f(r.tilt.meanDeg, "%+.1f", "°")) on average"
+                 + (r.tilt.strideMeanMinDeg.map { String(format: " (strides from %+.1f° to %+.1f°)", $0, r.tilt.strideMeanMaxDeg ?? $0) } ?? ""))
+        if let rom = r.tilt.romDeg { s.append(String(format: "- tilt range within a stride: %.1f° (typical 3–5°)", rom)) }
+        s.append("- neutral from: \(r.tilt.neutralFrom)")
+        for p in r.postureEvents {
+            s.append(String(format: "- sustained anterior tilt from %.0f s to %.0f s (mean %+.1f°)", p.startSeconds,
+                            p.endSeconds, p.meanTiltDeg))
+        }
+        s.append("")
+        s.append("## Pops")
+        if r.pops.isEmpty {
+            s.append("No pops detected.")
+        } else {
+            var byKind: [String: Int] = [:]
+            for p in r.pops { byKind[p.kind.rawValue, default: 0] += 1 }
+            let per100 = (r.gait?.stepCount ?? 0) > 0 ? 100 / Double(r.gait!.stepCount) : 0
+            for (k, n) in byKind.sorted(by: { $0.key < $1.key }) {
+                s.append("- \(k): \(n)" + (per100 > 0 ? String(format: " (%.1f per 100 steps)", Double(n) * per100) : ""))
+            }
+            for p in r.pops.prefix(12) {
+                s.append(String(format: "  - %.2f s %@ %@, %.0f dB above the noise floor", p.tSeconds, p.kind.rawValue,
+                                p.phase.map { String(format: "at %.0f %% of stride (%@)", $0.cyclePercent, $0.phase.replacingOccurrences(of: "_", with: " ")) } ?? "(no gait phase)",
+                                p.snrDb))
+            }
+            if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }
+        }
+        if !r.markers.isEmpty {
+            s.append("")
+            s.append("Wearer markers: " + r.markers.map { String(format: "%.1f s (%@)", $0.tSeconds, $0.kind.map { "\($0)" } ?? "button") }
+                .joined(separator: ", "))
+        }
+        if !r.notes.isEmpty {
+            s.append("")
+            s.append("Notes: " + r.notes.joined(separator: " "))
+        }
+        s.append("")
+        s.append("> " + r.disclaimer)
+        return s.joined(separator: "\n")
+    }
+}

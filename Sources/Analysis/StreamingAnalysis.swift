@@ -1,0 +1,94 @@
+import Foundation
+import Gait
+import PopEvents
+import SensorProtocol
+
+/// The live half of "one pipeline for live and replay": timed sample blocks in (from a device session or a
+/// recording, via `SampleAssembler`), analysis events out, in order, as soon as each is known — steps within
+/// ~300 ms of their contact, pops when their end has been heard, alerts when a rule fires.
+public final class StreamingAnalysis {
+    public var onEvent: ((AnalysisEvent) -> Void)?
+    public private(set) var status = AnalysisStatus()
+
+    private let gaitConfig: GaitConfig
+    private let popConfig: PopConfig
+    private var gait: StreamingGaitAnalyzer?
+    private var pops: PopDetector?
+    private var recentStepTimes: [Double] = []
+
+    public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init()) {
+        self.gaitConfig = gaitConfig
+        self.popConfig = popConfig
+    }
+
+    public func imu(_ b: IMUSamples) {
+        if gait == nil { gait = StreamingGaitAnalyzer(rateHz: b.rateHz, config: gaitConfig) }
+        guard let g = gait else { return }
+        let events = g.process(startSeconds: b.tSeconds, accG: b.accG, gyroDps: b.gyroDps, count: b.count)
+        status.tSeconds = max(status.tSeconds, b.tSeconds + Double(b.count) / b.rateHz)
+        status.tiltDeg = g.currentTiltDeg
+        handle(events)
+    }
+
+    public func audio(_ a: AudioSamples) {
+        if pops == nil {
+            let d = PopDetector(sampleRateHz: a.rateHz, config: popConfig)
+            if let g = gait { d.phaseProvider = StreamingPhases(analyzer: g) }
+            pops = d
+        }
+        guard let d = pops else { return }
+        if d.phaseProvider == nil, let g = gait { d.phaseProvider = StreamingPhases(analyzer: g) }
+        for p in d.process(a.samples, startSeconds: a.tSeconds) { emitPop(p) }
+    }
+
+    public func marker(_ m: MarkerEvent) {
+        onEvent?(.marker(m))
+    }
+
+    /// End of input: flush what the detectors still hold.
+    public func finish() {
+        if let g = gait { handle(g.finish()) }
+        if let d = pops { for p in d.finish() { emitPop(p) } }
+    }
+
+    private func emitPop(_ p: PopEvent) {
+        status.popsByKind[p.kind.rawValue, default: 0] += 1
+        status.lastPopPhase = p.phase?.phase
+        status.lastPopCyclePercent = p.phase?.cyclePercent
+        onEvent?(.pop(p))
+    }
+
+    private func handle(_ events: [GaitStreamEvent]) {
+        for e in events {
+            switch e {
+            case .stepConfirmed(let s):
+                onEvent?(.step(s))
+            case .stepRejected(let t):
+                status.steps = max(0, status.steps - 1)
+                recentStepTimes.removeAll { $0 == t }
+                onEvent?(.stepRejected(tSeconds: t))
+            case .step(let s):
+                status.steps += 1
+                pops?.noteContact(s.t)
+                recentStepTimes.append(s.t)
+                if recentStepTimes.count > 9 { recentStepTimes.removeFirst() }
+                if recentStepTimes.count >= 3, let first = recentStepTimes.first, let last = recentStepTimes.last,
+                   last > first {
+                    status.cadenceStepsPerMin = 60 * Double(recentStepTimes.count - 1) / (last - first)
+                }
+                onEvent?(.step(s))
+            case .boutStarted(let t):
+                status.walking = true
+                onEvent?(.boutStarted(tSeconds: t))
+            case .boutEnded(let t):
+                status.walking = false
+                recentStepTimes.removeAll()
+                onEvent?(.boutEnded(tSeconds: t))
+            case .posture(let p):
+                onEvent?(.posture(p))
+            case .stride(let s):
+                onEvent?(.stride(s))
+            }
+        }
+    }
+}

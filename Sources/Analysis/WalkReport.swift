@@ -1,0 +1,113 @@
+import Foundation
+import Gait
+import PopEvents
+import Recording
+import SensorProtocol
+
+/// The per-walk report: everything `gaitpop report` knows about one recording, in a versioned JSON schema
+/// (docs/REPORT-FORMAT.md). The HTML and Markdown renderings are views of this value.
+public struct WalkReport: Codable, Sendable {
+    public var schema = "gaitpop-report"
+    public var schemaVersion = 1
+    public var generatedBy: String
+    public var disclaimer = WalkReport.disclaimerText
+    public var session: SessionInfo
+    public var steps: [GaitStep]
+    public var bouts: [WalkingBout]
+    public var gait: GaitMetrics?
+    public var strides: [StrideTilt]
+    public var tilt: TiltSummary
+    public var postureEvents: [PostureEvent]
+    public var pops: [PopEvent]
+    public var markers: [MarkerEvent]
+    public var notes: [String]
+
+    public struct SessionInfo: Codable, Sendable {
+        public var path: String
+        public var startedUTC: String
+        public var source: String
+        public var device: DeviceInfo?
+        public var durationSeconds: Double
+        public var imuRateHz: Double?
+        public var audioRateHz: Double?
+        public var hasGyroscope: Bool
+        public var warnings: [String]
+    }
+
+    public struct TiltSummary: Codable, Sendable {
+        /// Mean per-stride tilt (degrees, + anterior) relative to the neutral standing posture, and its spread.
+        public var meanDeg: Double?
+        public var strideMeanMinDeg: Double?
+        public var strideMeanMaxDeg: Double?
+        public var romDeg: Double?
+        public var calibration: TiltCalibration?
+        public var neutralFrom: String
+    }
+
+    public static let disclaimerText = "gaitpop informs; it does not diagnose. Painless, infrequent, clean pops are "
+        + "usually harmless. See a professional if pops come with pain, grinding, numbness or tingling down the leg, "
+        + "swelling, reduced range of motion, or began after a fall or injury."
+}
+
+/// Batch analysis of a recording for reports: the whole IMU through the batch gait analyzer (it may look ahead),
+/// then the audio streamed through the pop detector with every contact known in advance, each pop tagged with the
+/// refined gait phase. Memory: the IMU series (~9 MB per hour at 100 Hz) plus fixed detector buffers.
+public enum WalkAnalysis {
+    public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
+                               software: String) throws -> WalkReport {
+        // Pass 1: IMU, markers, notes.
+        let loaded = try LoadedRecording.load(path: path)
+        var notes: [String] = []
+        var gaitResult: GaitResult?
+        if let imu = loaded.imu {
+            gaitResult = BatchGaitAnalyzer(config: gaitConfig).analyze(imu)
+            notes += gaitResult!.notes
+        } else {
+            notes.append("no IMU data in this recording: no steps or tilt")
+        }
+        if loaded.filledIMUSamples > 0 {
+            notes.append("\(loaded.filledIMUSamples) IMU samples were missing (link losses) and held at their last value")
+        }
+        let steps = gaitResult?.steps ?? []
+        // Pass 2: audio through the pop detector, contacts known.
+        var pops: [PopEvent] = []
+        var audioRate: Double?
+        if (loaded.info?.audioRateHz ?? 0) > 0 {
+            let timeline = GaitPhaseTimeline(steps: steps)
+            var detector: PopDetector?
+            let replay = try RecordingReplay(path: path)
+            let asm = SampleAssembler(info: replay.header.device)
+            asm.onAudio = { a in
+                if detector == nil {
+                    let d = PopDetector(sampleRateHz: a.rateHz, config: popConfig)
+                    d.noteContacts(steps.map(\.t))
+                    d.phaseProvider = TimelinePhases(timeline: timeline)
+                    detector = d
+                    audioRate = a.rateHz
+                }
+                pops += detector!.process(a.samples, startSeconds: a.tSeconds)
+            }
+            replay.onFrame = { f, _ in asm.consume(f) }
+            replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
+            replay.run()
+            if let d = detector { pops += d.finish() }
+            let provider = TimelinePhases(timeline: timeline)
+            for i in pops.indices { pops[i].retag(using: provider) }
+        }
+        let strides = gaitResult?.strideTilts ?? []
+        let means = strides.map(\.meanDeg)
+        let tilt = WalkReport.TiltSummary(
+            meanDeg: gaitResult?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
+            romDeg: gaitResult?.metrics?.tiltRomDeg, calibration: gaitResult?.calibration,
+            neutralFrom: gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
+                                                        : "quiet standing in this recording")
+        let session = WalkReport.SessionInfo(
+            path: path, startedUTC: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
+            durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,
+            hasGyroscope: loaded.imu?.gyroDps != nil, warnings: loaded.warnings)
+        return WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
+                          gait: gaitResult?.metrics, strides: strides, tilt: tilt,
+                          postureEvents: gaitResult?.postureEvents ?? [], pops: pops, markers: loaded.markers,
+                          notes: notes)
+    }
+}

@@ -1,0 +1,22 @@
+/// One initial contact (IC) of a foot: what the step segmentation produces and what pops are aligned to.
+public struct GaitStep: Codable, Equatable, Sendable {
+    /// Session time of the IC (heel strike): steepest rise of vertical acceleration before its peak (ALGORITHM.md §4).
+    public var t: Double
+    /// Foot that made the IC (§5); `unknown` when the forward axis is not known yet and there is no gyroscope.
+    public var side: Side
+    /// Final contact (toe off) of the *opposite* foot after this IC, session seconds (§4); with the ICs of both feet
+    /// it gives stance, swing and double support. `nil` while not yet known (streaming) or outside the signal.
+    public var fc: Double?
+    /// Index of the walking bout (`GaitResult.bouts`), or −1 while the step is only a candidate (streaming).
+    public var bout: Int
+    /// `true` for a streaming step emitted before its walking status was decided (ALGORITHM.md §8).
+    public var provisional: Bool
+
+    public init(t: Double, side: Side, fc: Double?, bout: Int, provisional: Bool) {
+        self.t = t
+        self.side = side
+        self.fc = fc
+        self.bout = bout
+        self.provisional = provisional
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Left/right of each IC in a bout (ALGORITHM.md §5).
+///
+/// Two scores, each positive for a LEFT IC:
+/// * acceleration: S_acc = −mean(ml_hp[IC, IC + ½T]). After a left IC the centre of mass is medial to the left foot
+///   and accelerates to the right (−ML). 82 % correct alone on the lab data.
+/// * gyroscope: S_gyr = −yaw_bp(IC). The yaw rate (about up, counter-clockwise +) is negative at a left IC
+///   (McCamley et al. 2012; mobgap's LrcMcCamley agrees). 91 % alone.
+/// Each is normalised by its standard deviation over the bout, S = S_acc/σ + 2·S_gyr/σ, and then the sides must
+/// alternate: within each run without a missed step the parity that best agrees with the scores wins. That makes
+/// one bad score harmless.
+enum Laterality {
+    /// Scores divided by their population SD over the bout (+1e-12), as in the prototype.
+    static func normalised(_ s: [Double]) -> [Double] {
+        let sd = Stats.populationSD(s) + 1e-12
+        return s.map { $0 / sd }
+    }
+
+    /// Sides from combined scores (nil: no score at all → unknown). Runs are split where an IC interval exceeds
+    /// `missedStepFactor` × the median step (in samples); in each run the parity p ∈ {+1, −1} maximising
+    /// Σ (−1)^k·p·S_k wins (ties → +1), and IC k is LEFT when (−1)^k·p > 0. O(n).
+    static func sides(scores: [Double]?, icSamples ic: [Int], stepSamples: Double, missedStepFactor: Double) -> [Side] {
+        let n = ic.count
+        guard let s = scores, s.count == n else { return [Side](repeating: .unknown, count: n) }
+        var out = [Side](repeating: .unknown, count: n)
+        var start = 0
+        while start < n {
+            var end = start
+            while end + 1 < n && Double(ic[end + 1] - ic[end]) <= missedStepFactor * stepSamples { end += 1 }
+            var sum = 0.0
+            for k in start...end { sum += ((k - start) % 2 == 0 ? 1.0 : -1.0) * s[k] }
+            let parity = sum >= 0 ? 1.0 : -1.0
+            for k in start...end {
+                let alt = (k - start) % 2 == 0 ? 1.0 : -1.0
+                out[k] = alt * parity > 0 ? .left : .right
+            }
+            start = end + 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The three O(n) filter primitives of ALGORITHM.md §1, parameterised in seconds so they scale with the rate.
+
+/// Coefficient of the causal first-order low-pass `y += a·(x − y)`: `a = 1 − exp(−1/(τ·fs))`.
+@inline(__always) func emaCoefficient(tauSeconds: Double, rateHz: Double) -> Double {
+    1 - exp(-1 / (tauSeconds * rateHz))
+}
+
+/// Samples in `seconds`, rounded half to even like the prototype's Python `round`.
+@inline(__always) func samples(_ seconds: Double, _ rateHz: Double) -> Int {
+    Int((seconds * rateHz).rounded(.toNearestOrEven))
+}
+
+/// Sampled Gaussian (unit DC gain) or derivative of Gaussian (unit slope gain: a ramp of 1 per second gives 1),
+/// half-width `h = ceil(3σ·fs)`. Used as a correlation kernel: `y[n] = Σ_m k[m]·x[n+m]`, m = −h…h.
+struct GaussianKernel {
+    let weights: ContiguousArray<Double>
+    let half: Int
+
+    init(sigmaSeconds: Double, rateHz: Double, derivative: Bool = false) {
+        let h = Int((3 * sigmaSeconds * rateHz).rounded(.up))
+        half = h
+        var w = ContiguousArray<Double>(repeating: 0, count: 2 * h + 1)
+        var sum = 0.0
+        for m in -h...h {
+            let k = Double(m) / rateHz
+            let v = exp(-0.5 * (k / sigmaSeconds) * (k / sigmaSeconds))
+            w[m + h] = v
+            sum += v
+        }
+        for i in w.indices { w[i] /= sum }
+        if derivative {
+            // d = k·w normalised so that Σ d[m]·k[m] = 1 (odd: + for future samples)
+            var norm = 0.0
+            for m in -h...h {
+                let k = Double(m) / rateHz
+                w[m + h] *= k
+                norm += w[m + h] * k
+            }
+            for i in w.indices { w[i] /= norm }
+        }
+        weights = w
+    }
+
+    var taps: Int { weights.count }
+}
+
+/// Whole-signal filters for the batch analyzer. Streaming computes the same outputs sample by sample from its rings
+/// (delayed by the kernel half-width), with the same summation order, so both agree to the last bit.
+enum BatchFilters {
+    /// Causal EMA with state initialised to x[0] (so y[0] = x[0]).
+    static func ema(_ x: UnsafeBufferPointer<Double>, tauSeconds: Double, rateHz: Double) -> ContiguousArray<Double> {
+        let n = x.count
+        var y = ContiguousArray<Double>(repeating: 0, count: n)
+        guard n > 0 else { return y }
+        let a = emaCoefficient(tauSeconds: tauSeconds, rateHz: rateHz)
+        y.withUnsafeMutableBufferPointer { out in
+            var s = x[0]
+            for i in 0..<n {
+                s += a * (x[i] - s)
+                out[i] = s
+            }
+        }
+        return y
+    }
+
+    static func ema(_ x: ContiguousArray<Double>, tauSeconds: Double, rateHz: Double) -> ContiguousArray<Double> {
+        x.withUnsafeBufferPointer { ema($0, tauSeconds: tauSeconds, rateHz: rateHz) }
+    }
+
+    /// Centred FIR `y[n] = Σ_{m=−h…h} k[m]·x[n+m]`, edges padded with the edge value (np.correlate on a padded copy).
+    static func correlate(_ x: UnsafeBufferPointer<Double>, _ kernel: GaussianKernel) -> ContiguousArray<Double> {
+        let n = x.count
+        var y = ContiguousArray<Double>(repeating: 0, count: n)
+        guard n > 0 else { return y }
+        let h = kernel.half
+        kernel.weights.withUnsafeBufferPointer { w in
+            y.withUnsafeMutableBufferPointer { out in
+                for j in 0..<n {
+                    var s = 0.0
+                    if j >= h && j + h < n {
+                        let base = j - h
+                        for m in 0...(2 * h) { s += w[m] * x[base + m] }
+                    } else {
+                        for m in 0...(2 * h) {
+                            let idx = Swift.min(Swift.max(j - h + m, 0), n - 1)
+                            s += w[m] * x[idx]
+                        }
+                    }
+                    out[j] = s
+                }
+            }
+        }
+        return y
+    }
+
+    static func correlate(_ x: ContiguousArray<Double>, _ kernel: GaussianKernel) -> ContiguousArray<Double> {
+        x.withUnsafeBufferPointer { correlate($0, kernel) }
+    }
+}
+
+/// Window searches of the prototype's `_win`: index of the max/min of `x` in [c + w0, c + w1] (inclusive, clipped
+/// to [0, limit)); the first index wins ties, like numpy; an empty window returns `c`.
+enum WindowSearch {
+    static func argmax(_ x: UnsafeBufferPointer<Double>, center c: Int, from w0: Int, to w1: Int, limit: Int) -> Int {
+        let i0 = Swift.max(0, c + w0)
+        let i1 = Swift.min(limit, c + w1 + 1)
+        if i1 <= i0 { return c }
+        var best = i0
+        var bv = x[i0]
+        var i = i0 + 1
+        while i < i1 {
+            if x[i] > bv { bv = x[i]; best = i }
+            i += 1
+        }
+        return best
+    }
+}
+
+/// Small statistics on short arrays (per bout, per window), allocation only per call.
+enum Stats {
+    /// numpy median: mean of the two middle values for an even count; `nil` when empty.
+    static func median<C: Collection>(_ values: C) -> Double? where C.Element == Double {
+        if values.isEmpty { return nil }
+        let s = values.sorted()
+        let n = s.count
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
+    }
+
+    static func mean<C: Collection>(_ values: C) -> Double? where C.Element == Double {
+        if values.isEmpty { return nil }
+        var s = 0.0
+        for v in values { s += v }
+        return s / Double(values.count)
+    }
+
+    /// Population standard deviation (numpy default, ddof = 0).
+    static func populationSD<C: Collection>(_ values: C) -> Double where C.Element == Double {
+        guard let m = mean(values) else { return 0 }
+        var s = 0.0
+        for v in values { s += (v - m) * (v - m) }
+        return (s / Double(values.count)).squareRoot()
+    }
+
+    /// Sample standard deviation (n − 1), as used for coefficients of variation; `nil` below 2 values.
+    static func sampleSD<C: Collection>(_ values: C) -> Double? where C.Element == Double {
+        guard values.count >= 2, let m = mean(values) else { return nil }
+        var s = 0.0
+        for v in values { s += (v - m) * (v - m) }
+        return (s / Double(values.count - 1)).squareRoot()
+    }
+}

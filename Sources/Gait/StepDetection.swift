@@ -1,0 +1,97 @@
+import Foundation
+
+/// Steps and walking bouts from the vertical acceleration only (ALGORITHM.md §3): they need gravity, not the forward
+/// axis, so they work in any mounting.
+enum StepDetection {
+    /// Local maxima of the cycle signal with height ≥ `threshold`, suppressed greedily (tallest first) within
+    /// `minDistance` samples, returned in time order (the prototype's `_peaks_greedy`).
+    static func lobes(_ x: UnsafeBufferPointer<Double>, threshold: Double, minDistance: Int) -> [Int] {
+        let n = x.count
+        guard n >= 3 else { return [] }
+        var cand: [Int] = []
+        for i in 1..<(n - 1) where x[i] > x[i - 1] && x[i] >= x[i + 1] && x[i] >= threshold {
+            cand.append(i)
+        }
+        cand.sort { x[$0] > x[$1] || (x[$0] == x[$1] && $0 < $1) }
+        var taken = ContiguousArray<Bool>(repeating: false, count: n)
+        var keep: [Int] = []
+        keep.reserveCapacity(cand.count)
+        for p in cand {
+            let lo = Swift.max(0, p - minDistance + 1), hi = Swift.min(n, p + minDistance)
+            var free = true
+            var j = lo
+            while j < hi { if taken[j] { free = false; break }; j += 1 }
+            if free { keep.append(p); taken[p] = true }
+        }
+        keep.sort()
+        return keep
+    }
+
+    /// Per-step periodicity reg_k (§3.4): the best normalised autocorrelation of the mean-removed a_v_hp segment
+    /// [center − halfWindow, center + halfWindow) over lags [⌊0.75 L⌋, ⌊1.33 L⌋]. Walking repeats itself every step;
+    /// sit/stand transitions, bumps and shuffling do not.
+    ///
+    /// `scratch` and `prefix` are reused between calls (no allocation once they have grown). O(window + lags).
+    static func periodicity(_ hp: (Int) -> Double, available: Range<Int>, center: Int, lag L: Int, halfWindow: Int,
+                            minLagFraction: Double, maxLagFraction: Double,
+                            scratch: inout ContiguousArray<Double>, prefix: inout ContiguousArray<Double>) -> Double {
+        let i0 = Swift.max(available.lowerBound, center - halfWindow)
+        let i1 = Swift.min(available.upperBound, center + halfWindow)
+        let n = i1 - i0
+        guard n > 0 else { return 0 }
+        if scratch.count < n { scratch = ContiguousArray(repeating: 0, count: n) }
+        if prefix.count < n + 1 { prefix = ContiguousArray(repeating: 0, count: n + 1) }
+        var mean = 0.0
+        for i in 0..<n { let v = hp(i0 + i); scratch[i] = v; mean += v }
+        mean /= Double(n)
+        return scratch.withUnsafeMutableBufferPointer { seg -> Double in
+            prefix.withUnsafeMutableBufferPointer { p -> Double in
+                p[0] = 0
+                for i in 0..<n {
+                    seg[i] -= mean
+                    p[i + 1] = p[i] + seg[i] * seg[i]
+                }
+                let lo = Int(minLagFraction * Double(L)), hi = Int(maxLagFraction * Double(L))
+                var best = -Double.infinity
+                var l = lo
+                while l <= hi {
+                    var r = 0.0
+                    if l > 0 && n > l + 1 {
+                        var dot = 0.0
+                        for i in 0..<(n - l) { dot += seg[i] * seg[i + l] }
+                        let na = Swift.max(p[n - l], 0).squareRoot()
+                        let nb = Swift.max(p[n] - p[l], 0).squareRoot()
+                        r = dot / (na * nb + 1e-12)
+                    }
+                    if r > best { best = r }
+                    l += 1
+                }
+                return best == -Double.infinity ? 0 : best
+            }
+        }
+    }
+
+    /// Hysteresis of §3.5: a step is walking if reg ≥ `minReg`; neighbours within `maxGapSamples` also count if
+    /// reg ≥ `keepReg`, repeated until nothing changes. Equivalent O(n) form: within each chain of consecutive steps
+    /// that are linked (gap ≤ maxGap) and each have reg ≥ keepReg (or are seeds), all are walking if one is a seed.
+    static func walkingMask(periodicity reg: [Double], peaks vpk: [Int], maxGapSamples: Double, minReg: Double,
+                            keepReg: Double) -> [Bool] {
+        let n = reg.count
+        var good = [Bool](repeating: false, count: n)
+        var k = 0
+        while k < n {
+            let member = reg[k] >= minReg || reg[k] >= keepReg
+            if !member { k += 1; continue }
+            var j = k
+            var hasSeed = reg[k] >= minReg
+            while j + 1 < n && Double(vpk[j + 1] - vpk[j]) <= maxGapSamples
+                    && (reg[j + 1] >= minReg || reg[j + 1] >= keepReg) {
+                j += 1
+                if reg[j] >= minReg { hasSeed = true }
+            }
+            if hasSeed { for m in k...j { good[m] = true } }
+            k = j + 1
+        }
+        return good
+    }
+}

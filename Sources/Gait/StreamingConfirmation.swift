@@ -1,0 +1,262 @@
+import Foundation
+
+/// Streaming confirmation of walking steps: running forward axis, left/right, and per-stride tilt
+/// (ALGORITHM.md §8: "AP/ML" and "L/R in streaming").
+extension StreamingGaitAnalyzer {
+    /// Running-scale smoothing of the left/right scores (≈ 10 steps).
+    static let scoreScaleSmoothing = 0.1
+    /// Normalised scores are clipped to ±this, so one atypical step (gait initiation, a stumble) cannot outvote the
+    /// others.
+    static let scoreClip = 2.0
+    /// Confirmed steps (plus look-ahead candidates) whose scores decide the parity.
+    static let parityWindow = 8
+    static let parityLookAhead = 2
+
+    // MARK: confirmation
+
+    /// A step joins the open bout: its interval feeds the forward-axis statistics, its side is decided, and it is
+    /// reported with `.stepConfirmed` (and a stride, when it closes one).
+    func confirm(_ seq: Int) {
+        let k = seq - firstSeq
+        candidates[k].fate = .confirmed
+        candidates[k].bout = boutId
+        if let lc = lastConfirmedSeq, has(lc) {
+            let a = candidates[lc - firstSeq].peak, b = candidates[k].peak
+            if Double(b - a) <= maxStep { learnInterval(from: a, to: b) }
+        }
+        score(seq)
+        updateScoreScale(seq)
+        assignSide(seq)
+        lastConfirmedSeq = seq
+        emitConfirmed(seq)
+        propagatePredictedSides(after: seq)
+    }
+
+    /// The first `minBoutInitialContacts` (or more) steps of a new bout, confirmed together so their parity is
+    /// decided jointly.
+    func confirmOpening(_ members: [Int]) {
+        var prev: Int?
+        for seq in members {
+            candidates[seq - firstSeq].fate = .confirmed
+            candidates[seq - firstSeq].bout = boutId
+            if let p = prev {
+                let a = candidates[p - firstSeq].peak, b = candidates[seq - firstSeq].peak
+                if Double(b - a) <= maxStep { learnInterval(from: a, to: b) }
+            }
+            prev = seq
+        }
+        for seq in members { score(seq) }
+        let accScores = members.compactMap { candidates[$0 - firstSeq].scoreAcc.map(abs) }
+        let gyroScores = members.compactMap { candidates[$0 - firstSeq].scoreGyro.map(abs) }
+        if scoreScaleAcc == nil, let m = Stats.median(accScores), m > 0 { scoreScaleAcc = m }
+        if scoreScaleGyro == nil, let m = Stats.median(gyroScores), m > 0 { scoreScaleGyro = m }
+        lastConfirmedSeq = nil
+        for seq in members {
+            assignSide(seq)
+            lastConfirmedSeq = seq
+        }
+        for seq in members { emitConfirmed(seq) }
+        if let last = members.last { propagatePredictedSides(after: last) }
+    }
+
+    func emitConfirmed(_ seq: Int) {
+        let c = candidates[seq - firstSeq]
+        events.append(.stepConfirmed(GaitStep(t: times[Swift.max(c.ic, times.oldest)], side: c.side,
+                                              fc: c.fc.flatMap { $0 >= times.oldest ? times[$0] : nil },
+                                              bout: c.bout, provisional: false)))
+        boutConfirmed.append(seq)
+        if boutConfirmed.count > 3 { boutConfirmed.removeFirst() }
+        emitStride(endingAt: seq)
+    }
+
+    /// Later, still provisional candidates get their predicted side again from the decided one (alternation), so
+    /// the live phase uses the best guess.
+    func propagatePredictedSides(after seq: Int) {
+        var j = seq + 1
+        while has(j) {
+            let k = j - firstSeq
+            if candidates[k].fate == .pending {
+                let prev = candidates[k - 1]
+                if prev.side != .unknown && prev.fate != .rejected
+                    && Double(candidates[k].ic - prev.ic) <= config.missedStepFactor * stepSamples {
+                    candidates[k].side = prev.side.opposite
+                } else {
+                    candidates[k].side = .unknown
+                }
+            }
+            j += 1
+        }
+    }
+
+    // MARK: forward axis
+
+    /// One confirmed step interval [a, b) (a_v peaks) of walking: running median step time, and its normalised
+    /// one-step lag covariance and sign vector added to the running statistics with forgetting over walking time.
+    func learnInterval(from a: Int, to b: Int) {
+        let lag = Swift.max(1, Int(stepSamples.rounded(.toNearestOrEven)))
+        let q = Swift.max(1, Int((stepSamples / 4).rounded(.toNearestOrEven)))
+        let newest = horizontal.newest
+        let lo = Swift.max(a, horizontal.oldest)
+        var c = Matrix3.zero
+        var e = 0.0
+        var s = lo
+        while s < b && s + lag <= newest {
+            let h0 = horizontal[s]
+            c.addOuter(h0, horizontal[s + lag])
+            e += h0.dot(h0)
+            s += 1
+        }
+        var cv = SIMD3<Double>(repeating: 0)
+        var eh = 0.0, ev = 0.0
+        s = lo
+        while s < b && s + q <= newest {
+            let h0 = horizontal[s]
+            let v = vertical[s + q]
+            cv += h0 * v
+            eh += h0.dot(h0)
+            ev += v * v
+            s += 1
+        }
+        // running median step time (samples) for the lags, windows and missed-step rule
+        recentIntervals.append(b - a)
+        if recentIntervals.count > 8 { recentIntervals.removeFirst() }
+        stepSamples = Stats.median(recentIntervals.map(Double.init)) ?? stepSamples
+        guard e > 0, eh > 0, ev > 0 else { return }
+        let tau = config.streamingAxisForgettingSeconds
+        let decay = tau > 0 ? exp(-(Double(b - a) / rateHz) / tau) : 1
+        axisStats.lagCovariance = axisStats.lagCovariance * decay + c.symmetrized * (1 / e)
+        axisStats.signVector = axisStats.signVector * decay + cv / (eh * ev).squareRoot()
+        axisStats.weight = axisStats.weight * decay + 1
+        axisSteps += 1
+        refreshAxes()
+    }
+
+    func refreshAxes() {
+        guard axisSteps >= config.streamingMinAxisSteps, up.newest >= 0 else { return }
+        let u = up[up.newest]
+        let f = axisStats.forward(up: u)
+        forwardAxis = f.ap
+        leftAxis = u.cross(f.ap)
+        axisSign = f.sign
+        refreshTiltAxes()
+    }
+
+    // MARK: left/right
+
+    /// Raw scores once their data are in the rings: acceleration needs the left axis and ½ step after the IC;
+    /// the gyroscope score is the band-passed yaw rate at the IC.
+    func score(_ seq: Int) {
+        let k = seq - firstSeq
+        let c = candidates[k]
+        if c.scoreAcc == nil, let ml = leftAxis {
+            let h = Swift.max(2, Int((config.lateralityWindowStepFraction * stepSamples).rounded(.toNearestOrEven)))
+            if c.ic >= horizontal.oldest && horizontal.newest >= c.ic + h - 1 {
+                var sum = 0.0
+                for j in c.ic..<(c.ic + h) { sum += horizontal[j].dot(ml) }
+                candidates[k].scoreAcc = -sum / Double(h)
+            }
+        }
+        if c.scoreGyro == nil && hasGyro && c.ic >= yawBandPass.oldest && yawBandPass.newest >= c.ic {
+            candidates[k].scoreGyro = -yawBandPass[c.ic]
+        }
+    }
+
+    func updateScoreScale(_ seq: Int) {
+        let c = candidates[seq - firstSeq]
+        let a = StreamingGaitAnalyzer.scoreScaleSmoothing
+        if let s = c.scoreAcc {
+            scoreScaleAcc = scoreScaleAcc.map { $0 + a * (abs(s) - $0) } ?? abs(s)
+        }
+        if let s = c.scoreGyro {
+            scoreScaleGyro = scoreScaleGyro.map { $0 + a * (abs(s) - $0) } ?? abs(s)
+        }
+    }
+
+    /// S = clip(S_acc/scale) + 2·clip(S_gyr/scale); nil without any score.
+    func combinedScore(_ seq: Int) -> Double? {
+        let c = candidates[seq - firstSeq]
+        let clip = StreamingGaitAnalyzer.scoreClip
+        var v = 0.0
+        var any = false
+        if let s = c.scoreAcc, let sc = scoreScaleAcc, sc > 0 {
+            v += Swift.max(-clip, Swift.min(clip, s / sc)); any = true
+        }
+        if let s = c.scoreGyro, let sc = scoreScaleGyro, sc > 0 {
+            v += config.gyroLateralityWeight * Swift.max(-clip, Swift.min(clip, s / sc)); any = true
+        }
+        return any ? v : nil
+    }
+
+    /// Alternation with a sliding parity decision: within an alternation run (no interval > 1.6 step times), the
+    /// parity maximising Σ (−1)^k·S_k over the last 8 confirmed steps and 2 look-ahead candidates wins.
+    func assignSide(_ seq: Int) {
+        let k = seq - firstSeq
+        if let lc = lastConfirmedSeq, has(lc),
+           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples {
+            candidates[k].alt = candidates[lc - firstSeq].alt + 1
+            candidates[k].sub = candidates[lc - firstSeq].sub
+        } else {
+            candidates[k].alt = 0
+            candidates[k].sub = seq
+        }
+        let sub = candidates[k].sub
+        subHistory = Array(subHistory.filter { has($0) && candidates[$0 - firstSeq].sub == sub }
+            .suffix(StreamingGaitAnalyzer.parityWindow - 1))
+        var total = 0.0
+        var n = 0
+        for j in subHistory + [seq] {
+            if let s = combinedScore(j) {
+                total += (candidates[j - firstSeq].alt % 2 == 0 ? 1 : -1) * s
+                n += 1
+            }
+        }
+        var prevIC = candidates[k].ic
+        var m = 1
+        while m <= StreamingGaitAnalyzer.parityLookAhead && has(seq + m) {
+            let x = candidates[seq + m - firstSeq]
+            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples { break }
+            score(seq + m)
+            if let s = combinedScore(seq + m) {
+                total += ((candidates[k].alt + m) % 2 == 0 ? 1 : -1) * s
+                n += 1
+            }
+            prevIC = x.ic
+            m += 1
+        }
+        if n == 0 {
+            candidates[k].side = .unknown
+        } else {
+            let own = candidates[k].alt % 2 == 0 ? 1.0 : -1.0
+            candidates[k].side = own * total >= 0 ? .left : .right
+        }
+        subHistory.append(seq)
+    }
+
+    // MARK: strides
+
+    /// When a confirmed step closes a stride (same side as the confirmed step two before, same alternation run),
+    /// its tilt statistics are reported and checked for sustained anterior tilt.
+    func emitStride(endingAt seq: Int) {
+        guard boutConfirmed.count >= 3 else { return }
+        let first = boutConfirmed[boutConfirmed.count - 3]
+        guard has(first), has(seq) else { return }
+        let a = candidates[first - firstSeq], b = candidates[seq - firstSeq]
+        guard a.side != .unknown, a.side == b.side, a.sub == b.sub, b.alt - a.alt == 2,
+              Double(b.ic - a.ic) < 2 * maxStep, a.ic >= theta.oldest, b.ic <= theta.newest,
+              let ap = forwardAxis else { return }
+        let v = up[up.newest]
+        let dt = 1 / rateHz
+        let th = theta, g = gyro, gyroOn = hasGyro
+        guard let r = StrideAngles.compute(count: b.ic - a.ic + 1, dt: dt, sample: { j in
+            let w = gyroOn ? g[a.ic + j] : SIMD3<Double>(repeating: 0)
+            return (th[a.ic + j], w.dot(ap), w.dot(v))
+        }) else { return }
+        let stride = StrideTilt(icSeconds: times[a.ic], nextIcSeconds: times[b.ic], side: a.side, bout: boutId,
+                                meanDeg: r.meanDeg, romDeg: gyroOn ? r.romDeg : nil,
+                                obliquityRomDeg: gyroOn ? r.obliquityRomDeg : nil,
+                                rotationRomDeg: gyroOn ? r.rotationRomDeg : nil,
+                                meanPercentOfRange: calibrationState?.percentOfRange(tiltDeg: r.meanDeg))
+        events.append(.stride(stride))
+        for e in posture.add(stride) { events.append(.posture(e)) }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Rejects what is not a joint sound and names the kind of what is. Every rule is physical; docs/POPS.md gives
+/// the reasoning and the thresholds live in `PopRules`.
+enum PopClassifier {
+    /// Linear ramp from 0 at `a` to 1 at `b` (or 1 → 0 when `b < a`).
+    static func ramp(_ x: Double, _ a: Double, _ b: Double) -> Double {
+        if a == b { return x >= a ? 1 : 0 }
+        return min(max((x - a) / (b - a), 0), 1)
+    }
+
+    /// Scores of each kind (0–1) from the features.
+    static func scores(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules)
+        -> (cavitation: Double, snap: Double, grind: Double) {
+        // Pitch: geometric mean of centroid and spectral peak (the peak resists leftover broadband noise).
+        let pitch = (max(f.spectralCentroidHz, 1) * max(f.peakFrequencyHz, 1)).squareRoot()
+        let highPitch = ramp(pitch, r.clickCentroidHz - r.centroidRampHz, r.clickCentroidHz + r.centroidRampHz)
+        let fewImpulses = ramp(Double(f.microImpulses), Double(r.grindMinImpulses), Double(r.grindMinImpulses) - 2)
+        let short = ramp(d, r.clickMaxDurationSeconds * 1.5, r.clickMaxDurationSeconds)
+        let fastDecay = ramp(f.decaySeconds, r.cavitationMaxDecaySeconds * 2, r.cavitationMaxDecaySeconds)
+        let sharp = ramp(f.riseTimeSeconds, 0.006, 0.003)
+        let cavitation = highPitch * fewImpulses * short * (0.5 + 0.5 * fastDecay) * sharp
+        let snap = (1 - highPitch * fastDecay) * fewImpulses * short * sharp
+        let many = ramp(Double(f.microImpulses), Double(r.grindMinImpulses) - 1, Double(r.grindMinImpulses))
+        let long = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
+        let grind = many * long
+        return (cavitation, snap, grind)
+    }
+
+    /// nil: not a joint sound (a heel thump leaking into the band, or a rustle burst).
+    static func classify(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules)
+        -> (PopKind, Double)? {
+        // A heel thump's energy sits below the band; what leaks in is a small fraction of it.
+        let thumpLimit = f.nearContact || f.clipped ? r.thumpRatioNearContactDb : r.thumpRatioDb
+        if f.thumpRatioDb >= thumpLimit { return nil }
+        // A noise burst (rustle): Gaussian-like amplitudes — no peak standing out of its own RMS, kurtosis near 3 —
+        // and either no sharp attack or no decay (a transient dies away within milliseconds; rustle stays up).
+        if f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis
+            && (f.riseTimeSeconds > r.rustleMinRiseSeconds || f.decaySeconds > r.rustleMinDecaySeconds) {
+            return nil
+        }
+        let s = scores(features: f, durationSeconds: d, rules: r)
+        let ranked = [(PopKind.cavitation, s.cavitation), (.snap, s.snap), (.grind, s.grind)]
+            .sorted { $0.1 > $1.1 }
+        let best = ranked[0], second = ranked[1]
+        if best.1 < r.minKindScore { return (.unknown, 1 - best.1) }
+        return (best.0, best.1 * (1 - 0.5 * second.1))
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The detector's named parameters (aubio style: a few physical quantities with sane defaults). Every threshold
+/// is in dB or seconds and is applied to energies normalised per sample, so none changes with the hop size or
+/// the sample rate. Codable; a JSON file may give any subset of the fields. docs/POPS.md explains each.
+public struct PopConfig: Codable, Equatable, Sendable {
+    /// Analysis hop (s): onset decisions are made every hop; the onset itself is then found to the sample.
+    public var hopSeconds = 0.0005
+    /// Lower edge of the detection band (8th-order Butterworth high-pass). Heel thumps (60–150 Hz), hum
+    /// fundamentals and motion artefacts lie below it; tendon snaps (≥ ~400 Hz) above.
+    public var highPassHz = 300.0
+    /// The detection band is split in three sub-bands, each with its own floor and frame length, so a narrow ring
+    /// competes only with the noise in its own band: low (highPassHz–bandSplitLowHz), mid, high (up to maxBandHz).
+    public var bandSplitLowHz = 1000.0
+    public var bandSplitHighHz = 3500.0
+    /// Upper edge of the analysis (capped at 0.45 × the sample rate).
+    public var maxBandHz = 7500.0
+    /// The heel-thump band, watched to recognise thumps that leak into the detection band.
+    public var thumpBandLowHz = 40.0
+    public var thumpBandHighHz = 250.0
+    /// Short-frame lengths per sub-band (s): long enough for ~10 degrees of freedom of noise, short enough for a
+    /// click (a 1 ms frame in the high band, 4 ms in the low band).
+    public var lowBandFrameSeconds = 0.004
+    public var midBandFrameSeconds = 0.0015
+    public var highBandFrameSeconds = 0.0015
+    /// The local background an onset must jump above: mean energy over this window, ending `backgroundGapSeconds`
+    /// before the frame. A gradual envelope (rustle) never jumps; a click does.
+    public var backgroundSeconds = 0.016
+    public var backgroundGapSeconds = 0.001
+    /// Onset: frame energy at least `onsetDb` above max(local background, floor) and `minSnrDb` above the floor.
+    public var onsetDb = 8.0
+    public var minSnrDb = 8.0
+    /// Inside an event, a jump this far over the local background is a further impact (a grind's next
+    /// micro-impact) and keeps the event going.
+    public var retriggerDb = 6.0
+    /// Thump masking margin: a sub-band may hold the heel-thump band's energy scaled by the thump's spectral
+    /// slope (−12 dB/octave, −6 when clipped) plus this many dB before an onset in it counts.
+    public var thumpMaskMarginDb = 6.0
+    /// Decisions run this late so the thump mask sees the thump band's peak (it builds up after the leak).
+    public var thumpLookaheadSeconds = 0.01
+    /// An event stays active while any sub-band is `continueDb` above the background frozen at its onset.
+    public var continueDb = 4.0
+    /// An event ends after this long without activity; an onset within it joins the event. This is the minimum
+    /// inter-onset interval against double onsets, and what keeps a grind (gaps of up to ~40 ms between its
+    /// micro-impacts) as one event.
+    public var mergeGapSeconds = 0.06
+    /// After its last impact an event stays active while it rings above the onset's background, but no longer
+    /// than this: a snap rings out within ~20 ms, so energy that stays up longer is something else (rustle).
+    public var maxRingSeconds = 0.03
+    /// Longest event; a longer one is closed and a new one may start.
+    public var maxEventSeconds = 0.4
+    /// Noise floor: `floorPercentile` of `floorFrameSeconds` frame energies over the last `floorWindowSeconds`.
+    public var floorWindowSeconds = 4.0
+    public var floorFrameSeconds = 0.01
+    public var floorPercentile = 0.2
+    /// No onsets while the filters and the floor settle after the stream starts.
+    public var warmupSeconds = 0.3
+    /// Mains hum: probed for this long from the stream's start, then notched.
+    public var mainsProbeSeconds = 2.0
+    public var mainsHarmonics = 10
+    /// A harmonic counts as hum when it stands this far above the spectrum 3 Hz either side.
+    public var mainsToneDb = 10.0
+    public var mainsNotchBandwidthHz = 4.0
+    public var maxMainsNotches = 8
+    /// A noted initial contact within [onset − before, onset + after] marks the event as near a heel strike.
+    public var contactBeforeSeconds = 0.03
+    public var contactAfterSeconds = 0.12
+    /// Hold finished events this long after their onset before deciding them, so that contacts arriving late
+    /// (live gait detection lags by up to ~300 ms) still count as context. 0 = decide at once.
+    public var contactLatencySeconds = 0.0
+    /// Raw |sample| at or above this counts as clipped.
+    public var clipLevel = 0.999
+    public var rules = PopRules()
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PopConfig()
+        hopSeconds = try c.value(.hopSeconds, d.hopSeconds)
+        highPassHz = try c.value(.highPassHz, d.highPassHz)
+        bandSplitLowHz = try c.value(.bandSplitLowHz, d.bandSplitLowHz)
+        bandSplitHighHz = try c.value(.bandSplitHighHz, d.bandSplitHighHz)
+        maxBandHz = try c.value(.maxBandHz, d.maxBandHz)
+        thumpBandLowHz = try c.value(.thumpBandLowHz, d.thumpBandLowHz)
+        thumpBandHighHz = try c.value(.thumpBandHighHz, d.thumpBandHighHz)
+        lowBandFrameSeconds = try c.value(.lowBandFrameSeconds, d.lowBandFrameSeconds)
+        midBandFrameSeconds = try c.value(.midBandFrameSeconds, d.midBandFrameSeconds)
+        highBandFrameSeconds = try c.value(.highBandFrameSeconds, d.highBandFrameSeconds)
+        backgroundSeconds = try c.value(.backgroundSeconds, d.backgroundSeconds)
+        backgroundGapSeconds = try c.value(.backgroundGapSeconds, d.backgroundGapSeconds)
+        onsetDb = try c.value(.onsetDb, d.onsetDb)
+        minSnrDb = try c.value(.minSnrDb, d.minSnrDb)
+        continueDb = try c.value(.continueDb, d.continueDb)
+        retriggerDb = try c.value(.retriggerDb, d.retriggerDb)
+        thumpMaskMarginDb = try c.value(.thumpMaskMarginDb, d.thumpMaskMarginDb)
+        thumpLookaheadSeconds = try c.value(.thumpLookaheadSeconds, d.thumpLookaheadSeconds)
+        mergeGapSeconds = try c.value(.mergeGapSeconds, d.mergeGapSeconds)
+        maxEventSeconds = try c.value(.maxEventSeconds, d.maxEventSeconds)
+        maxRingSeconds = try c.value(.maxRingSeconds, d.maxRingSeconds)
+        floorWindowSeconds = try c.value(.floorWindowSeconds, d.floorWindowSeconds)
+        floorFrameSeconds = try c.value(.floorFrameSeconds, d.floorFrameSeconds)
+        floorPercentile = try c.value(.floorPercentile, d.floorPercentile)
+        warmupSeconds = try c.value(.warmupSeconds, d.warmupSeconds)
+        mainsProbeSeconds = try c.value(.mainsProbeSeconds, d.mainsProbeSeconds)
+        mainsHarmonics = try c.value(.mainsHarmonics, d.mainsHarmonics)
+        mainsToneDb = try c.value(.mainsToneDb, d.mainsToneDb)
+        mainsNotchBandwidthHz = try c.value(.mainsNotchBandwidthHz, d.mainsNotchBandwidthHz)
+        maxMainsNotches = try c.value(.maxMainsNotches, d.maxMainsNotches)
+        contactBeforeSeconds = try c.value(.contactBeforeSeconds, d.contactBeforeSeconds)
+        contactAfterSeconds = try c.value(.contactAfterSeconds, d.contactAfterSeconds)
+        contactLatencySeconds = try c.value(.contactLatencySeconds, d.contactLatencySeconds)
+        clipLevel = try c.value(.clipLevel, d.clipLevel)
+        rules = try c.value(.rules, d.rules)
+    }
+}
+
+/// Thresholds of the rejection and classification rules (docs/POPS.md gives the physics of each).
+public struct PopRules: Codable, Equatable, Sendable {
+    /// Reject as heel thump when the thump band carries at least this much more energy than the detection band
+    /// (away from a noted contact / near one, where a thump is expected and less evidence is needed).
+    public var thumpRatioDb = 20.0
+    public var thumpRatioNearContactDb = 10.0
+    /// Reject as rustle (a noise burst): crest factor and kurtosis below these (Gaussian noise: crest ≈ 3.5–4,
+    /// kurtosis 3) *and* either a slow rise or no decay (the envelope still up after `rustleMinDecaySeconds`).
+    public var rustleMaxCrest = 5.0
+    public var rustleMaxKurtosis = 4.5
+    public var rustleMinRiseSeconds = 0.003
+    public var rustleMinDecaySeconds = 0.03
+    /// Cavitation vs snap: spectral centroid (Hz); the score ramps over ± `centroidRampHz`.
+    public var clickCentroidHz = 1500.0
+    public var centroidRampHz = 400.0
+    /// Cavitation rings out fast: its 20 dB decay stays under this (s); a snap rings longer.
+    public var cavitationMaxDecaySeconds = 0.005
+    /// Cavitation and snap are shorter than this (s).
+    public var clickMaxDurationSeconds = 0.04
+    /// Grind: at least this many micro-impulses over at least this long.
+    public var grindMinImpulses = 4
+    public var grindMinDurationSeconds = 0.04
+    /// Below this best score the kind is `unknown`.
+    public var minKindScore = 0.35
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PopRules()
+        thumpRatioDb = try c.value(.thumpRatioDb, d.thumpRatioDb)
+        thumpRatioNearContactDb = try c.value(.thumpRatioNearContactDb, d.thumpRatioNearContactDb)
+        rustleMaxCrest = try c.value(.rustleMaxCrest, d.rustleMaxCrest)
+        rustleMaxKurtosis = try c.value(.rustleMaxKurtosis, d.rustleMaxKurtosis)
+        rustleMinRiseSeconds = try c.value(.rustleMinRiseSeconds, d.rustleMinRiseSeconds)
+        rustleMinDecaySeconds = try c.value(.rustleMinDecaySeconds, d.rustleMinDecaySeconds)
+        clickCentroidHz = try c.value(.clickCentroidHz, d.clickCentroidHz)
+        centroidRampHz = try c.value(.centroidRampHz, d.centroidRampHz)
+        cavitationMaxDecaySeconds = try c.value(.cavitationMaxDecaySeconds, d.cavitationMaxDecaySeconds)
+        clickMaxDurationSeconds = try c.value(.clickMaxDurationSeconds, d.clickMaxDurationSeconds)
+        grindMinImpulses = try c.value(.grindMinImpulses, d.grindMinImpulses)
+        grindMinDurationSeconds = try c.value(.grindMinDurationSeconds, d.grindMinDurationSeconds)
+        minKindScore = try c.value(.minKindScore, d.minKindScore)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// The value for `key`, or `fallback` when the key is absent (so config files may give only what they change).
+    func value<T: Decodable>(_ key: Key, _ fallback: T) throws -> T {
+        try decodeIfPresent(T.self, forKey: key) ?? fallback
+    }
+}

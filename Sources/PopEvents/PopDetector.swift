@@ -1,0 +1,445 @@
+import Foundation
+
+/// Streaming pop detector for a skin-contact microphone on the lower back (aubio-style: fixed hops, a few named
+/// parameters, no allocation while processing samples; memory fixed at construction).
+///
+/// Signal path, per sample: 8th-order Butterworth high-pass at `highPassHz` (heel thumps, hum fundamentals and
+/// motion artefacts lie below) → notches on the mains harmonics that the start-up probe found → three sub-bands
+/// (low / mid / high) and, from the raw input, the heel-thump band. Per hop (0.5 ms): each stream's mean-square
+/// energy, and every 10 ms each stream's adaptive noise floor (`NoiseFloorTracker`).
+///
+/// An onset is declared when a sub-band's short-frame energy jumps `onsetDb` above both its local background
+/// (the 16 ms before) and its floor — the energy-based onset functions of J. P. Bello et al., "A tutorial on onset
+/// detection in music signals", IEEE Trans. Speech Audio Proc. 13(5), 2005, computed per band as in A. Klapuri,
+/// "Sound onset detection by applying psychoacoustic knowledge", ICASSP 1999. The event lasts while any sub-band
+/// stays `continueDb` above the background frozen at the onset, and ends after `mergeGapSeconds` of quiet (the
+/// minimum inter-onset interval: no double onsets, and a grind stays one event). The onset is then located to the
+/// sample on the band-limited signal, features are measured (`EventAnalyzer`), thumps and rustle are rejected and
+/// the kind is decided (`PopClassifier`).
+public final class PopDetector {
+    public let sampleRateHz: Double
+    public let config: PopConfig
+    /// Tags each event with the stride phase at its onset (provisional while the stride is open).
+    public var phaseProvider: StridePhaseProvider?
+
+    /// The mains frequency found by the start-up probe (nil: none found, or not decided yet).
+    public private(set) var mainsHz: Double?
+    /// Harmonic frequencies being notched.
+    public private(set) var notchedHz: [Double] = []
+    public private(set) var mainsDecided = false
+
+    // Filters.
+    private var highPass: BiquadQuad
+    private var notches: ContiguousArray<Biquad> = []
+    private var lowBand: BiquadPair
+    private var midBand: BiquadPair
+    private var highBand: BiquadPair
+    private var thumpBand: BiquadPair
+    private let highBandEnabled: Bool
+    private var probe: MainsHumProbe?
+    private let probeSamples: Int
+
+    // Hop bookkeeping.
+    let hopSamples: Int
+    private var hopFill = 0
+    private var acc = (0.0, 0.0, 0.0, 0.0, 0.0)
+    private var hopClipped = false
+    private(set) var sampleCount = 0
+    private(set) var hopCount = 0
+    private var timeOrigin = 0.0
+
+    // Floors.
+    private var floors: [NoiseFloorTracker]
+    private var floorAcc = [Double](repeating: 0, count: SignalHistory.Stream.count)
+    private let floorHops: Int
+    private var floorFill = 0
+
+    // Detection geometry (in hops).
+    private let frameHops: [Int] // per stream
+    private let backgroundHops: Int
+    private let gapHops: Int
+    private let warmupHops: Int
+    private let mergeGapHops: Int
+    private let maxEventHops: Int
+    private let maxRingHops: Int
+    private let onsetRatio: Double
+    private let snrRatio: Double
+    private let continueRatio: Double
+    private let bands: [Int]
+    private let retriggerRatio: Double
+    /// Per stream: the share of the heel-thump band's energy that may leak into it (normal / clipped input).
+    private var thumpMask: [Double]
+    private var thumpMaskClipped: [Double]
+    private let thumpPeakHops: Int
+    private let lookaheadHops: Int
+    private let impulseCheckHops: Int
+
+    let history: SignalHistory
+    private var analyzer: EventAnalyzer
+    private var open: OpenEvent?
+    private var pending: [EventAnalyzer.Candidate] = []
+    private var contacts: [Double] = []
+    /// Contacts kept: enough for minutes of walking, while pruning by age keeps the list short live.
+    private static let contactCapacity = 1024
+    private var output: [PopEvent] = []
+    /// Diagnostics: called with each candidate the classifier rejected (heel thump or rustle).
+    var rejectedCandidate: ((EventAnalyzer.Candidate) -> Void)?
+    var traceWindow: ClosedRange<Double>?
+
+    struct OpenEvent {
+        var firstHop: Int
+        var triggerHop: Int
+        var lastActiveHop: Int
+        var lastOnsetHop: Int
+        var triggerBand: Int
+        /// Per stream: max(local background, floor) at the onset (mean square).
+        var reference: [Double]
+    }
+
+    public init(sampleRateHz: Double, config: PopConfig = .init()) {
+        precondition(sampleRateHz >= 4000, "pop detection needs at least 4 kHz")
+        self.sampleRateHz = sampleRateHz
+        self.config = config
+        let fs = sampleRateHz
+        let top = min(config.maxBandHz, 0.45 * fs)
+        highPass = .butterworthHighPass(cutoffHz: config.highPassHz, sampleRateHz: fs)
+        let split1 = min(config.bandSplitLowHz, top * 0.8)
+        let split2 = min(config.bandSplitHighHz, top)
+        lowBand = .butterworthLowPass(cutoffHz: split1, sampleRateHz: fs)
+        highBandEnabled = split2 < top * 0.95
+        midBand = .band(lowHz: split1, highHz: split2, sampleRateHz: fs)
+        highBand = highBandEnabled ? .butterworthHighPass(cutoffHz: split2, sampleRateHz: fs)
+                                   : .butterworthHighPass(cutoffHz: top, sampleRateHz: fs)
+        thumpBand = .band(lowHz: config.thumpBandLowHz, highHz: config.thumpBandHighHz, sampleRateHz: fs)
+        probeSamples = Int(config.mainsProbeSeconds * fs)
+        if probeSamples > 0 { probe = MainsHumProbe(sampleRateHz: fs, harmonics: config.mainsHarmonics) }
+        notches.reserveCapacity(max(config.maxMainsNotches, 1))
+
+        hopSamples = max(1, Int((config.hopSeconds * fs).rounded()))
+        let hop = Double(hopSamples) / fs
+        func hops(_ s: Double) -> Int { max(1, Int((s / hop).rounded())) }
+        floorHops = hops(config.floorFrameSeconds)
+        floors = (0..<SignalHistory.Stream.count).map { _ in
+            NoiseFloorTracker(windowFrames: max(1, Int(config.floorWindowSeconds / config.floorFrameSeconds)),
+                              percentile: config.floorPercentile)
+        }
+        frameHops = [hops(config.highBandFrameSeconds), hops(config.lowBandFrameSeconds),
+                     hops(config.midBandFrameSeconds), hops(config.highBandFrameSeconds),
+                     hops(config.lowBandFrameSeconds)]
+        backgroundHops = hops(config.backgroundSeconds)
+        gapHops = max(0, Int((config.backgroundGapSeconds / hop).rounded()))
+        warmupHops = max(hops(config.warmupSeconds), frameHops.max()! + gapHops + backgroundHops)
+        mergeGapHops = hops(config.mergeGapSeconds)
+        maxEventHops = hops(config.maxEventSeconds)
+        maxRingHops = hops(config.maxRingSeconds)
+        onsetRatio = pow(10, config.onsetDb / 10)
+        snrRatio = pow(10, config.minSnrDb / 10)
+        continueRatio = pow(10, config.continueDb / 10)
+        retriggerRatio = pow(10, config.retriggerDb / 10)
+        // Thump masking: a heel thump's spectrum falls steeply above its band (≈ −12 dB/octave, power ∝ f⁻⁴; a
+        // clipped thump's harmonics only ≈ −6 dB/octave). A sub-band may carry that share of the thump band's
+        // energy, plus a margin, before anything in it counts as a separate event.
+        let centres = [config.highPassHz * 2, (config.highPassHz * split1).squareRoot(), (split1 * split2).squareRoot(),
+                       (split2 * top).squareRoot(), config.thumpBandHighHz]
+        let margin = pow(10, config.thumpMaskMarginDb / 10)
+        thumpMask = centres.map { margin * pow($0 / config.thumpBandHighHz, -4) }
+        thumpMaskClipped = centres.map { margin * pow($0 / config.thumpBandHighHz, -2) }
+        thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
+        lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
+        impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        bands = highBandEnabled ? [SignalHistory.Stream.low, SignalHistory.Stream.mid, SignalHistory.Stream.high]
+                                : [SignalHistory.Stream.low, SignalHistory.Stream.mid]
+
+        // Enough history for the longest event, the merge gap, and the analysis frames before the onset.
+        let analyzerFrame = 2 * SpectrumAnalyzer(sampleRateHz: fs).size
+        let historySeconds = config.maxEventSeconds + config.mergeGapSeconds + config.backgroundSeconds + 0.05
+        history = SignalHistory(minSamples: Int(historySeconds * fs) + analyzerFrame + 4 * hopSamples,
+                                minHops: Int(historySeconds / hop) + analyzerFrame / hopSamples + 64)
+        analyzer = EventAnalyzer(sampleRateHz: fs, hopSamples: hopSamples, config: config,
+                                 lowHz: config.highPassHz, highHz: top, bands: bands)
+        pending.reserveCapacity(16)
+        contacts.reserveCapacity(Self.contactCapacity + 1)
+        output.reserveCapacity(16)
+    }
+
+    /// Bytes of signal history held (constant).
+    public var historyBytes: Int { history.bytes }
+
+    /// The current noise floor of the detection band (dBFS RMS).
+    public var noiseFloorDbfs: Double {
+        10 * log10(max(floors[SignalHistory.Stream.band].floorMeanSquare, 1e-20))
+    }
+
+    // MARK: Context
+
+    /// Heel-strike initial-contact times (s), in any order, possibly late: context for recognising thumps.
+    public func noteContacts(_ tSeconds: [Double]) { for t in tSeconds { noteContact(t) } }
+
+    public func noteContact(_ t: Double) {
+        if let last = contacts.last, t < last {
+            let i = contacts.firstIndex { $0 > t } ?? contacts.count
+            contacts.insert(t, at: i)
+        } else {
+            contacts.append(t)
+        }
+        if contacts.count > Self.contactCapacity { contacts.removeFirst(contacts.count - Self.contactCapacity) }
+    }
+
+    /// Forgets contacts that can no longer matter (older than the history plus the contact window).
+    private func pruneContacts(now: Double) {
+        let keepFrom = now - config.maxEventSeconds - config.contactAfterSeconds - config.contactLatencySeconds - 1
+        if let first = contacts.first, first < keepFrom {
+            let k = contacts.firstIndex { $0 >= keepFrom } ?? contacts.count
+            contacts.removeFirst(k)
+        }
+    }
+
+    func isNearContact(_ onset: Double) -> Bool {
+        let lo = onset - config.contactAfterSeconds, hi = onset + config.contactBeforeSeconds
+        for c in contacts.reversed() {
+            if c < lo { return false }
+            if c <= hi { return true }
+        }
+        return false
+    }
+
+    // MARK: Streaming
+
+    /// Feeds a block (full scale ±1) whose first sample was taken at `startSeconds`; returns the events whose end
+    /// has been seen. Any block size works and gives the same events.
+    public func process(_ samples: UnsafeBufferPointer<Float>, startSeconds: Double) -> [PopEvent] {
+        timeOrigin = startSeconds - Double(sampleCount) / sampleRateHz
+        output.removeAll(keepingCapacity: true)
+        guard !samples.isEmpty else { return [] }
+        var i = 0
+        let n = samples.count
+        while i < n {
+            // Run until the end of the block, the end of the hop, or the end of the mains probe.
+            var stop = min(n, i + (hopSamples - hopFill))
+            if probe != nil { stop = min(stop, i + max(1, probeSamples - sampleCount)) }
+            filterRun(samples, from: i, to: stop)
+            hopFill += stop - i
+            i = stop
+            if probe != nil && sampleCount >= probeSamples { decideMains() }
+            if hopFill == hopSamples { endHop() }
+        }
+        releasePending(final: false)
+        pruneContacts(now: timeOrigin + Double(sampleCount) / sampleRateHz)
+        let out = output
+        output.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// Closes the stream: the open event (if any) ends now, and held events are decided.
+    public func finish() -> [PopEvent] {
+        output.removeAll(keepingCapacity: true)
+        // Decide the hops still inside the look-ahead, then close whatever is open.
+        var h = max(0, hopCount - lookaheadHops)
+        while h < hopCount { detect(atHop: h, newestHop: hopCount - 1); h += 1 }
+        if let e = open {
+            open = nil
+            close(e, atHop: max(hopCount - 1, e.lastActiveHop))
+        }
+        releasePending(final: true)
+        let out = output
+        output.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// The per-sample work: filters, energies, history. Locals only in the loop (no exclusivity checks, no ARC).
+    private func filterRun(_ samples: UnsafeBufferPointer<Float>, from a: Int, to b: Int) {
+        var hp = highPass, lo = lowBand, mid = midBand, hi = highBand, th = thumpBand
+        var (e0, e1, e2, e3, e4) = acc
+        var clipped = hopClipped
+        let clip = Float(config.clipLevel)
+        let hist = history
+        let highOn = highBandEnabled
+        var idx = sampleCount
+        notches.withUnsafeMutableBufferPointer { nb in
+            let notchCount = nb.count
+            for k in a..<b {
+                let xf = samples[k]
+                if abs(xf) >= clip { clipped = true }
+                let x = Double(xf)
+                var y = hp.step(x)
+                if notchCount > 0 { for j in 0..<notchCount { y = nb[j].step(y) } }
+                let l = lo.step(y), m = mid.step(y)
+                let h = highOn ? hi.step(y) : 0
+                let t = th.step(x)
+                e0 += y * y; e1 += l * l; e2 += m * m; e3 += h * h; e4 += t * t
+                hist.setSample(idx, Float(y))
+                idx &+= 1
+            }
+        }
+        if probe != nil { probe!.feed(samples, from: a, to: b) }
+        highPass = hp; lowBand = lo; midBand = mid; highBand = hi; thumpBand = th
+        acc = (e0, e1, e2, e3, e4)
+        hopClipped = clipped
+        sampleCount = idx
+    }
+
+    private func decideMains() {
+        guard let p = probe else { return }
+        let d = p.decide(minToneDb: config.mainsToneDb, notchFromHz: 0.4 * config.highPassHz,
+                         maxHz: 0.45 * sampleRateHz, maxNotches: config.maxMainsNotches)
+        mainsHz = d.mainsHz
+        notchedHz = d.notchHz
+        // Notches start from rest on a signal already high-passed: their output begins equal to the input and the
+        // tone fades out over ~1/bandwidth — no step, so no false onset.
+        for hz in d.notchHz {
+            notches.append(.notch(centreHz: hz, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz))
+        }
+        probe = nil
+        mainsDecided = true
+    }
+
+    /// Per-hop work: energies into history, floors, onset/offset decisions.
+    private func endHop() {
+        let h = hopCount
+        let inv = 1 / Double(hopSamples)
+        history.setEnergy(0, hop: h, acc.0 * inv)
+        history.setEnergy(1, hop: h, acc.1 * inv)
+        history.setEnergy(2, hop: h, acc.2 * inv)
+        history.setEnergy(3, hop: h, acc.3 * inv)
+        history.setEnergy(4, hop: h, acc.4 * inv)
+        history.setClipped(hop: h, hopClipped)
+        acc = (0, 0, 0, 0, 0)
+        hopClipped = false
+        hopFill = 0
+        hopCount += 1
+        // Filters: drop decayed state so that digital silence cannot go subnormal.
+        if h & 63 == 0 {
+            highPass.flushTiny(); lowBand.flushTiny(); midBand.flushTiny(); highBand.flushTiny()
+            thumpBand.flushTiny()
+            for j in notches.indices { notches[j].flushTiny() }
+        }
+        // Floors, every floor frame.
+        for s in 0..<SignalHistory.Stream.count { floorAcc[s] += history.energy(s, hop: h) }
+        floorFill += 1
+        if floorFill == floorHops {
+            for s in 0..<SignalHistory.Stream.count {
+                floors[s].push(meanSquare: floorAcc[s] / Double(floorHops))
+                floorAcc[s] = 0
+            }
+            floorFill = 0
+        }
+        detect(atHop: h - lookaheadHops, newestHop: h)
+    }
+
+    /// Onset and offset decisions for hop `h`, made `lookaheadHops` late so that the thump mask can see the heel
+    /// thump's energy build up in its (slower, low-frequency) band: the thump's sharp start leaks into the
+    /// detection band a few milliseconds *before* the thump band reaches its peak.
+    private func detect(atHop h: Int, newestHop: Int) {
+        guard h >= warmupHops, floors[0].frames > 0 else { return }
+        // The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping.
+        var thumpPeak = 0.0
+        var clippedRecently = false
+        var k = h - thumpPeakHops + 1
+        while k <= newestHop {
+            thumpPeak = max(thumpPeak, history.energy(SignalHistory.Stream.thump, hop: k))
+            if history.clipped(hop: k) { clippedRecently = true }
+            k += 1
+        }
+        thumpPeak = max(thumpPeak - floors[SignalHistory.Stream.thump].floorMeanSquare, 0)
+        @inline(__always) func masked(_ b: Int, _ s: Double) -> Bool {
+            s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
+        }
+        if var ev = open {
+            // Activity is either a new impact (a jump of `retriggerDb` over the local background that has fallen
+            // by half 3 ms later, seen through the look-ahead: the next micro-impact of a grind, not the rising
+            // envelope of rustle) or the ring-down of the last one (above the onset's background, for at most
+            // `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
+            var active = false
+            for b in bands {
+                let s = frameEnergy(b, h)
+                guard s >= ev.reference[b] * continueRatio, !masked(b, s) else { continue }
+                if s >= max(backgroundEnergy(b, h), floors[b].floorMeanSquare) * retriggerRatio
+                    && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
+                    ev.lastOnsetHop = h
+                    active = true
+                } else if h - ev.lastOnsetHop <= maxRingHops {
+                    active = true
+                }
+            }
+            if active { ev.lastActiveHop = h }
+            open = ev
+            if h - ev.lastActiveHop >= mergeGapHops || h - ev.firstHop >= maxEventHops {
+                open = nil
+                close(ev, atHop: h)
+            }
+            return
+        }
+        if let w = traceWindow {
+            let t = timeOrigin + Double(h * hopSamples) / sampleRateHz
+            if w.contains(t) {
+                var line = String(format: "TRACE t %.4f open %d thumpPk %.1f", t, open == nil ? 0 : 1, 10 * log10(thumpPeak + 1e-20))
+                for b in bands {
+                    line += String(format: " | b%d S %.1f bg %.1f fl %.1f", b, 10 * log10(frameEnergy(b, h)),
+                                   10 * log10(backgroundEnergy(b, h)), 10 * log10(floors[b].floorMeanSquare))
+                }
+                print(line)
+            }
+        }
+        var best = -1
+        var bestRatio = 0.0
+        for b in bands {
+            let s = frameEnergy(b, h)
+            let floor = floors[b].floorMeanSquare
+            let ref = max(backgroundEnergy(b, h), floor)
+            guard s >= ref * onsetRatio, s >= floor * snrRatio, !masked(b, s) else { continue }
+            if s / ref > bestRatio { bestRatio = s / ref; best = b }
+        }
+        guard best >= 0 else { return }
+        var reference = [Double](repeating: 0, count: SignalHistory.Stream.count)
+        for s in 0..<SignalHistory.Stream.count {
+            reference[s] = max(backgroundEnergy(s, h), floors[s].floorMeanSquare)
+        }
+        open = OpenEvent(firstHop: h - frameHops[best] + 1, triggerHop: h, lastActiveHop: h, lastOnsetHop: h,
+                         triggerBand: best, reference: reference)
+    }
+
+    @inline(__always) private func frameEnergy(_ s: Int, _ h: Int) -> Double {
+        history.meanEnergy(s, from: h - frameHops[s] + 1, to: h)
+    }
+
+    @inline(__always) private func backgroundEnergy(_ s: Int, _ h: Int) -> Double {
+        let end = h - frameHops[s] - gapHops
+        return history.meanEnergy(s, from: end - backgroundHops + 1, to: end)
+    }
+
+    private func close(_ ev: OpenEvent, atHop h: Int) {
+        let floorsNow = floors.map(\.floorMeanSquare)
+        guard var c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+                                       timeOrigin: timeOrigin) else { return }
+        c.openedAtHop = h
+        if config.contactLatencySeconds > 0 {
+            pending.append(c)
+        } else {
+            decide(c)
+        }
+    }
+
+    private func releasePending(final: Bool) {
+        guard !pending.isEmpty else { return }
+        let now = timeOrigin + Double(sampleCount) / sampleRateHz
+        while let c = pending.first, final || now >= c.onsetSeconds + config.contactLatencySeconds {
+            pending.removeFirst()
+            decide(c)
+        }
+    }
+
+    private func decide(_ c: EventAnalyzer.Candidate) {
+        var f = c.features
+        f.nearContact = isNearContact(c.onsetSeconds)
+        guard let (kind, confidence) = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds,
+                                                              rules: config.rules) else {
+            rejectedCandidate?(EventAnalyzer.Candidate(onsetSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds,
+                                                       levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f))
+            return
+        }
+        var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
+                         confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
+        if let p = phaseProvider { e.retag(using: p) }
+        output.append(e)
+    }
+}

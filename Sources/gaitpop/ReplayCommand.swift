@@ -1,0 +1,97 @@
+import Analysis
+import ArgumentParser
+import Foundation
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a recording through the live pipeline: steps, tilt, pops and alerts as they happen.",
+        discussion: """
+            The same decoder, gait engine, pop detector and alert rules as `live`, fed from a file. With --json (or
+            when stdout is not a terminal) prints JSON lines (docs/OUTPUT.md): step, stride, posture, pop, alert,
+            marker, status.
+
+            Examples:
+              gaitpop replay SampleData/walk-snapping-tendon.gpsession --speed max --json
+              gaitpop replay walk.gpsession --speed 4
+            """)
+
+    @Argument(help: "A .gpsession file.") var file: String
+    @Option(help: "Playback speed: a factor (1 = real time) or 'max'.") var speed = "1"
+    @Flag(help: "JSON lines only.") var json = false
+
+    func validate() throws {
+        if speed != "max", (Double(speed) ?? 0) <= 0 { throw ValidationError("--speed takes a positive number or 'max'") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            StopSignal.install()
+            let analysis = StreamingAnalysis()
+            let player = try RecordingPlayer(path: file, analysis: analysis)
+            let jsonOut = json || !stdoutIsTerminal
+            let out = LineWriter()
+            analysis.onEvent = { e in
+                if jsonOut { out.line(e.jsonLine) } else if let t = TextEvent.describe(e) { out.line(t) }
+            }
+            player.onNote = { n, t in
+                if jsonOut {
+                    var j = JSONLine(type: "note")
+                    j.add("t", t)
+                    j.add("kind", n.kind.rawValue)
+                    j.add("text", n.text)
+                    out.line(j.text)
+                } else {
+                    out.line(String(format: "%8.2f s  note (%@)%@", t, n.kind.rawValue, n.text.map { ": \($0)" } ?? ""))
+                }
+            }
+            player.play(speed: speed == "max" ? nil : Double(speed)) { StopSignal.requested }
+            if jsonOut { out.line(analysis.status.jsonLine) }
+            out.flush()
+            for w in player.replay.warnings { printErr("warning: \(w)") }
+        }
+    }
+}
+
+/// Buffered stdout for JSON lines: one write per batch rather than per line.
+final class LineWriter {
+    private var buffer = ""
+    func line(_ s: String) {
+        buffer += s
+        buffer += "\n"
+        if buffer.utf8.count > 1 << 14 { flush() }
+    }
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer.utf8))
+        buffer = ""
+    }
+}
+
+/// One human line per event for a terminal (the dashboard replaces this in `live`).
+enum TextEvent {
+    static func describe(_ e: AnalysisEvent) -> String? {
+        switch e {
+        case .step(let s) where !s.provisional:
+            return String(format: "%8.2f s  step %@", s.t, s.side.rawValue)
+        case .stride(let s):
+            return String(format: "%8.2f s  stride tilt %+.1f°", s.icSeconds, s.meanDeg)
+        case .posture(let p):
+            return String(format: "%8.2f s  posture: sustained anterior tilt %+.1f° for %.0f s", p.startSeconds,
+                          p.meanTiltDeg, p.endSeconds - p.startSeconds)
+        case .pop(let p):
+            return String(format: "%8.2f s  POP %@ (%.0f%% sure) at %@, %.0f dB above floor", p.tSeconds, p.kind.rawValue,
+                          p.confidence * 100,
+                          p.phase.map { String(format: "%.0f%% of stride (%@)", $0.cyclePercent, $0.phase) } ?? "no gait phase",
+                          p.snrDb)
+        case .marker(let m):
+            return String(format: "%8.2f s  wearer marker (%@)", m.tSeconds, m.kind.map { "\($0)" } ?? "button")
+        case .boutStarted(let t):
+            return String(format: "%8.2f s  walking", t)
+        case .boutEnded(let t):
+            return String(format: "%8.2f s  stopped walking", t)
+        default:
+            return nil
+        }
+    }
+}
