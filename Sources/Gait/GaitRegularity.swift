@@ -26,8 +26,7 @@ enum GaitRegularity {
                     var b: Double?
                     var l = Swift.max(1, lo)
                     while l <= hi && n > l + 1 {
-                        var dot = 0.0
-                        for i in 0..<(n - l) { dot += s[i] * s[i + l] }
+                        let dot = dotProduct(s.baseAddress!, s.baseAddress! + l, count: n - l)
                         let r = dot / (Swift.max(p[n - l], 0).squareRoot() * Swift.max(p[n] - p[l], 0).squareRoot() + 1e-12)
                         if b == nil || r > b! { b = r }
                         l += 1

@@ -70,25 +70,33 @@ enum BatchFilters {
     }
 
     /// Centred FIR `y[n] = Σ_{m=−h…h} k[m]·x[n+m]`, edges padded with the edge value (np.correlate on a padded copy).
+    ///
+    /// The interior is accumulated tap by tap over all outputs, which vectorises; each output still sums its taps in
+    /// ascending order starting from 0, exactly like the streaming FIR, so both give the same bits.
     static func correlate(_ x: UnsafeBufferPointer<Double>, _ kernel: GaussianKernel) -> ContiguousArray<Double> {
         let n = x.count
         var y = ContiguousArray<Double>(repeating: 0, count: n)
         guard n > 0 else { return y }
         let h = kernel.half
+        let taps = 2 * h + 1
         kernel.weights.withUnsafeBufferPointer { w in
             y.withUnsafeMutableBufferPointer { out in
-                for j in 0..<n {
+                func edge(_ j: Int) {
                     var s = 0.0
-                    if j >= h && j + h < n {
-                        let base = j - h
-                        for m in 0...(2 * h) { s += w[m] * x[base + m] }
-                    } else {
-                        for m in 0...(2 * h) {
-                            let idx = Swift.min(Swift.max(j - h + m, 0), n - 1)
-                            s += w[m] * x[idx]
-                        }
-                    }
+                    for m in 0..<taps { s += w[m] * x[Swift.min(Swift.max(j - h + m, 0), n - 1)] }
                     out[j] = s
+                }
+                let lo = h, hi = n - h
+                if hi > lo {
+                    for m in 0..<taps {
+                        let wm = w[m]
+                        let off = m - h
+                        for j in lo..<hi { out[j] += wm * x[j + off] }
+                    }
+                    for j in 0..<lo { edge(j) }
+                    for j in hi..<n { edge(j) }
+                } else {
+                    for j in 0..<n { edge(j) }
                 }
             }
         }
@@ -116,6 +124,23 @@ enum WindowSearch {
         }
         return best
     }
+}
+
+/// Dot product of `count` doubles with four partial sums (instruction-level parallelism; the order is fixed, so
+/// batch and streaming, which both call it, agree exactly).
+@inline(__always)
+func dotProduct(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count n: Int) -> Double {
+    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+    var i = 0
+    while i + 4 <= n {
+        s0 += a[i] * b[i]
+        s1 += a[i + 1] * b[i + 1]
+        s2 += a[i + 2] * b[i + 2]
+        s3 += a[i + 3] * b[i + 3]
+        i += 4
+    }
+    while i < n { s0 += a[i] * b[i]; i += 1 }
+    return (s0 + s1) + (s2 + s3)
 }
 
 /// Small statistics on short arrays (per bout, per window), allocation only per call.

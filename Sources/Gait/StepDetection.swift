@@ -57,8 +57,8 @@ enum StepDetection {
                 while l <= hi {
                     var r = 0.0
                     if l > 0 && n > l + 1 {
-                        var dot = 0.0
-                        for i in 0..<(n - l) { dot += seg[i] * seg[i + l] }
+                        let base = UnsafePointer(seg.baseAddress!)
+                        let dot = dotProduct(base, base + l, count: n - l)
                         let na = Swift.max(p[n - l], 0).squareRoot()
                         let nb = Swift.max(p[n] - p[l], 0).squareRoot()
                         r = dot / (na * nb + 1e-12)

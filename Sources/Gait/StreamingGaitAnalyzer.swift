@@ -31,7 +31,8 @@ public final class StreamingGaitAnalyzer {
     let times: SampleRing<Double>
     let av, avHighPass, cycle, fine, slope: SampleRing<Double>
     let up: SampleRing<SIMD3<Double>>
-    let linear: SampleRing<SIMD3<Double>>
+    /// acc − ema(acc, TAU_HP) per axis (scalar rings: the 3-axis FIR is the heaviest per-sample work)
+    let linearX, linearY, linearZ: SampleRing<Double>
     let horizontal: SampleRing<SIMD3<Double>>
     let vertical: SampleRing<Double>
     let yaw, yawBandPass: SampleRing<Double>
@@ -128,7 +129,9 @@ public final class StreamingGaitAnalyzer {
         fine = SampleRing(minimumCapacity: cap, filler: 0)
         slope = SampleRing(minimumCapacity: cap, filler: 0)
         up = SampleRing(minimumCapacity: cap, filler: SIMD3(0, 0, 1))
-        linear = SampleRing(minimumCapacity: cap, filler: SIMD3(repeating: 0))
+        linearX = SampleRing(minimumCapacity: cap, filler: 0)
+        linearY = SampleRing(minimumCapacity: cap, filler: 0)
+        linearZ = SampleRing(minimumCapacity: cap, filler: 0)
         horizontal = SampleRing(minimumCapacity: cap, filler: SIMD3(repeating: 0))
         vertical = SampleRing(minimumCapacity: cap, filler: 0)
         yaw = SampleRing(minimumCapacity: cap, filler: 0)
@@ -253,7 +256,7 @@ public final class StreamingGaitAnalyzer {
 
     public var footprint: Footprint {
         let rings = [times.capacity, av.capacity, avHighPass.capacity, cycle.capacity, fine.capacity, slope.capacity,
-                     up.capacity, linear.capacity, horizontal.capacity, vertical.capacity, yaw.capacity,
+                     up.capacity, linearX.capacity, linearY.capacity, linearZ.capacity, horizontal.capacity, vertical.capacity, yaw.capacity,
                      yawBandPass.capacity, gyro.capacity, theta.capacity].reduce(0, +)
         let steps = candidates.count + runMembers.count + lobeQueue.count + boutConfirmed.count + subHistory.count
             + recentIntervals.count + events.count
@@ -285,7 +288,9 @@ public final class StreamingGaitAnalyzer {
         av.append(v)
         avHighPass.append(v - highPassLevel)
         up.append(u)
-        linear.append(a - linearLevel)
+        linearX.append(a.x - linearLevel.x)
+        linearY.append(a.y - linearLevel.y)
+        linearZ.append(a.z - linearLevel.z)
         if hasGyro {
             let rate = w ?? SIMD3(repeating: 0)
             gyro.append(rate)
@@ -320,16 +325,6 @@ public final class StreamingGaitAnalyzer {
         }
     }
 
-    @inline(__always)
-    func correlate(_ x: SampleRing<SIMD3<Double>>, _ k: GaussianKernel, at j: Int, last: Int) -> SIMD3<Double> {
-        let h = k.half
-        return k.weights.withUnsafeBufferPointer { w -> SIMD3<Double> in
-            var s = SIMD3<Double>(repeating: 0)
-            for m in 0...(2 * h) { s += w[m] * x[Swift.min(Swift.max(j - h + m, 0), last)] }
-            return s
-        }
-    }
-
     func produceFine(_ j: Int, last: Int) {
         fine.append(correlate(av, kFine, at: j, last: last))
         slope.append(correlate(av, kSlope, at: j, last: last))
@@ -339,7 +334,8 @@ public final class StreamingGaitAnalyzer {
     /// into its vertical value and horizontal vector with u of the same sample.
 
     func produceAxis(_ j: Int, last: Int) {
-        let a = correlate(linear, kAxis, at: j, last: last)
+        let a = SIMD3(correlate(linearX, kAxis, at: j, last: last), correlate(linearY, kAxis, at: j, last: last),
+                      correlate(linearZ, kAxis, at: j, last: last))
         let u = up[j]
         let v = a.dot(u)
         vertical.append(v)

@@ -28,16 +28,20 @@ public final class PseudoTerminalSensor: @unchecked Sendable {
     private var running = false
     private let startMicros = Double(HostClock.micros())
 
-    public init(firmware: VirtualFirmware, linkPath: String? = nil) throws {
+    /// Virtual time runs this many times faster than the wall clock (1 = real time; the demo may go faster).
+    public let timeScale: Double
+
+    public init(firmware: VirtualFirmware, linkPath: String? = nil, timeScale: Double = 1) throws {
         self.firmware = firmware
         self.linkPath = linkPath
+        self.timeScale = timeScale
         try plugIn()
     }
 
     deinit { stop() }
 
     /// Host time as the firmware sees it (µs since the sensor was created).
-    public var hostMicros: Double { Double(HostClock.micros()) - startMicros }
+    public var hostMicros: Double { (Double(HostClock.micros()) - startMicros) * timeScale }
 
     public func start() {
         lock.withLock { running = true }

@@ -344,6 +344,17 @@ public final class PopDetector {
         @inline(__always) func masked(_ b: Int, _ s: Double) -> Bool {
             s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
         }
+        if let w = traceWindow {
+            let t = timeOrigin + Double(h * hopSamples) / sampleRateHz
+            if w.contains(t) {
+                var line = String(format: "TRACE t %.4f open %d thumpPk %.1f", t, open == nil ? 0 : 1, 10 * log10(thumpPeak + 1e-20))
+                for b in bands {
+                    line += String(format: " | b%d S %.1f bg %.1f fl %.1f", b, 10 * log10(frameEnergy(b, h)),
+                                   10 * log10(backgroundEnergy(b, h)), 10 * log10(floors[b].floorMeanSquare))
+                }
+                if let ev = open { line += " first \(ev.firstHop) lastOn \(ev.lastOnsetHop) lastAct \(ev.lastActiveHop) h \(h)" }; print(line)
+            }
+        }
         if var ev = open {
             // Activity is either a new impact (a jump of `retriggerDb` over the local background that has fallen
             // by half 3 ms later, seen through the look-ahead: the next micro-impact of a grind, not the rising
@@ -368,17 +379,6 @@ public final class PopDetector {
                 close(ev, atHop: h)
             }
             return
-        }
-        if let w = traceWindow {
-            let t = timeOrigin + Double(h * hopSamples) / sampleRateHz
-            if w.contains(t) {
-                var line = String(format: "TRACE t %.4f open %d thumpPk %.1f", t, open == nil ? 0 : 1, 10 * log10(thumpPeak + 1e-20))
-                for b in bands {
-                    line += String(format: " | b%d S %.1f bg %.1f fl %.1f", b, 10 * log10(frameEnergy(b, h)),
-                                   10 * log10(backgroundEnergy(b, h)), 10 * log10(floors[b].floorMeanSquare))
-                }
-                print(line)
-            }
         }
         var best = -1
         var bestRatio = 0.0

@@ -67,7 +67,7 @@ public struct Scenario: Codable, Equatable, Sendable {
     public struct Gait: Codable, Equatable, Sendable {
         /// Step-to-step variability (coefficient of variation of step time).
         public var stepTimeCV = 0.02
-        /// Left step time longer than right by this fraction (0.04 = 4 %).
+        /// Left step time (right contact → left contact) longer than right by this fraction (0.04 = 4 %).
         public var asymmetry = 0.02
         /// Stance as a share of the stride.
         public var stanceFraction = 0.61
@@ -155,7 +155,7 @@ public struct Scenario: Codable, Equatable, Sendable {
 
     /// The named presets.
     public static let presetNames = ["healthy", "cavitation", "snapping-tendon", "grinding", "anterior-tilt", "noisy",
-                                     "calibration"]
+                                     "calibration", "demo"]
 
     public static func preset(_ name: String) -> Scenario? {
         var s = Scenario()
@@ -194,6 +194,15 @@ public struct Scenario: Codable, Equatable, Sendable {
             s.segments = [Segment(.stand, seconds: 5),
                           Segment(.tiltRange, seconds: 10, anteriorDeg: 14, posteriorDeg: -9),
                           Segment(.stand, seconds: 3), Segment(.walk, seconds: 24, cadence: 104)]
+        case "demo":
+            // `gaitpop demo`: a short walk with a few of each kind of pop and one pain press.
+            s.durationSeconds = 32
+            s.segments = [Segment(.stand, seconds: 5),
+                          Segment(.walk, seconds: 26, cadence: 106, turns: [Turn(atSeconds: 13, degrees: 180, seconds: 2.2)])]
+            s.events.snap = Snap(cyclePercent: 12, snrDb: 18, probability: 0.6)
+            s.events.cavitation = Cavitation(count: 2, snrDb: 24)
+            s.tilt.walkingDeg = 4
+            s.markers = [MarkerAt(atSeconds: 21)]
         default:
             return nil
         }

@@ -85,7 +85,8 @@ public struct WalkSchedule: Sendable {
                 var ic = t + 0.3 // gait initiation after the segment starts
                 var boutSteps: [Step] = []
                 while true {
-                    let base = meanStep * (nextSide == .left ? 1 + sc.gait.asymmetry / 2 : 1 - sc.gait.asymmetry / 2)
+                    // A left step ends with a left contact (Robinson et al. 1987): it starts at a right one.
+                    let base = meanStep * (nextSide == .right ? 1 + sc.gait.asymmetry / 2 : 1 - sc.gait.asymmetry / 2)
                     let jitter = min(max(rng.gaussian(), -3), 3) * sc.gait.stepTimeCV
                     let d = base * (1 + jitter)
                     if ic + d > end - 0.2 { break }

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -8,36 +9,55 @@ import Simulation
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Zero-hardware first run: virtual sensor → live recording → inspection.",
+        abstract: "Zero-hardware first run: the virtual sensor, a live walk with a few pops, the recording and report.",
         discussion: """
-            Starts the virtual sensor on a pseudo-terminal, records from it through the same device session a USB
-            sensor uses (with a pain-button press), then prints what the recording holds.
+            Starts the virtual sensor on a pseudo-terminal, runs `live` on it for a short walk (through the same
+            serial link, decoder, gait engine and pop detector a USB sensor uses), then writes the recording and the
+            per-walk report (HTML and JSON) and says where they are.
             """)
 
-    @Option(help: "Seconds to record.") var duration = 8.0
+    @Option(help: "Seconds of the walk to stream.") var duration = 32.0
     @Option(help: "Folder for the demo's files.") var dir = "gaitpop-demo"
+    @Option(help: "Playback of the virtual walk: 1 = real time; higher is faster.") var speed = 1.0
+
+    func validate() throws {
+        if duration < 8 { throw ValidationError("--duration must be at least 8 s (the walk starts after 5 s)") }
+        if speed <= 0 || speed > 10 { throw ValidationError("--speed must be in (0, 10]") }
+    }
 
     func run() throws {
         try runReportingErrors {
             StopSignal.install()
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let out = (dir as NSString).appendingPathComponent("demo.gpsession")
-            let sensor = try PseudoTerminalSensor(firmware: VirtualFirmware(source: StillSource(seed: 7)))
+            let rec = (dir as NSString).appendingPathComponent("demo-walk.gpsession")
+            let html = (dir as NSString).appendingPathComponent("demo-walk.report.html")
+            let json = (dir as NSString).appendingPathComponent("demo-walk.report.json")
+            var sc = Scenario.preset("demo")!
+            sc.durationSeconds = max(sc.durationSeconds, duration + 5)
+            let firmware = VirtualFirmware(scenario: sc, seed: 2026)
+            let sensor = try PseudoTerminalSensor(firmware: firmware, timeScale: speed)
             sensor.start()
             defer { sensor.stop() }
-            print("virtual sensor on \(sensor.devicePath)")
-            var pressed = false
-            let summary = try Recorder.record(
-                path: sensor.devicePath, out: out, options: DeviceSession.Options(), duration: duration,
-                note: "gaitpop demo", progress: stdoutIsTerminal,
-                during: { _, t in
-                    if !pressed && t >= duration / 2 { sensor.pressMarker(.pain); pressed = true }
-                })
-            print(summary)
+            let terminal = stdoutIsTerminal
+            if !terminal {
+                print("gaitpop demo: virtual sensor on \(sensor.devicePath); streaming a \(Int(duration)) s walk …")
+            }
+            let outcome = try LiveRun.run(path: sensor.devicePath, record: rec, json: false, duration: duration / speed,
+                                          options: DeviceSession.Options(),
+                                          title: "gaitpop demo — virtual sensor on \(sensor.devicePath)",
+                                          plainText: !terminal)
+            let report = try WalkAnalysis.analyze(path: rec, software: "gaitpop \(Gaitpop.version)")
+            try ReportHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8)
+            try ReportJSON.encode(report).write(to: URL(fileURLWithPath: json))
             print("")
-            print(try SessionSummary.read(path: out).text)
+            print(ReportMarkdown.render(report))
             print("")
-            print("recording: \(out)   (look again with: gaitpop inspect \(out))")
+            print(String(format: "streamed %.0f s: %d frames, %d CRC errors, %d steps, %d pops", outcome.stats.elapsedSeconds,
+                         outcome.stats.decoder.frames, outcome.stats.decoder.crcErrors, outcome.status.steps,
+                         outcome.status.popsByKind.values.reduce(0, +)))
+            print("recording:   \(rec)   (gaitpop inspect / replay / export it)")
+            print("report:      \(html)   (open it in a browser)")
+            print("report JSON: \(json)")
         }
     }
 }

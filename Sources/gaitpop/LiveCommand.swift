@@ -48,7 +48,8 @@ enum LiveRun {
     }
 
     static func run(path: String, record: String?, json: Bool, duration: Double?, options: DeviceSession.Options,
-                    title: String, during: ((DeviceSession, Double) -> Void)? = nil) throws -> Outcome {
+                    title: String, plainText: Bool = false,
+                    during: ((DeviceSession, Double) -> Void)? = nil) throws -> Outcome {
         let session = DeviceSession(path: path, options: options)
         let info = try session.connect()
         let analysis = StreamingAnalysis()
@@ -62,12 +63,16 @@ enum LiveRun {
             sinks.insert(recorder!, at: 0)
         }
         let out = LineWriter()
-        let dash = json ? nil : Dashboard()
+        let dash = json || plainText ? nil : Dashboard()
         dash?.title = title
-        let term = json ? nil : RawTerminal()
+        let term = json || plainText ? nil : RawTerminal()
         defer { term?.restore() }
         analysis.onEvent = { e in
             if json { out.line(e.jsonLine); return }
+            if plainText {
+                if let t = TextEvent.describe(e) { out.line(t); out.flush() }
+                return
+            }
             guard let d = dash else { return }
             switch e {
             case .pop(let p):

@@ -18,6 +18,7 @@ struct ReportCommand: ParsableCommand {
 
     @Argument(help: "Recordings (.gpsession).") var files: [String]
     @Option(help: "Write the JSON report here (with several files: a folder).") var json: String?
+    @Option(help: "Write the HTML report here (with several files: a folder).") var html: String?
     @Flag(help: "Print a Markdown summary.") var md = false
 
     func validate() throws {
@@ -35,7 +36,14 @@ struct ReportCommand: ParsableCommand {
                     try ReportJSON.encode(report).write(to: URL(fileURLWithPath: out))
                     printErr("wrote \(out)")
                 }
-                if md || json == nil { print(ReportMarkdown.render(report)) }
+                if let html {
+                    let out = files.count > 1 ? (html as NSString).appendingPathComponent(
+                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".report.html") : html
+                    if files.count > 1 { try FileManager.default.createDirectory(atPath: html, withIntermediateDirectories: true) }
+                    try ReportHTML.render(report).write(toFile: out, atomically: true, encoding: .utf8)
+                    printErr("wrote \(out)")
+                }
+                if md || (json == nil && html == nil) { print(ReportMarkdown.render(report)) }
             }
         }
     }
