@@ -56,7 +56,8 @@ let package = Package(
         .executableTarget(
             name: "gaitpop-bench",
             dependencies: [
-                "SensorProtocol", "GPProtoReference", "CMallocCounter",
+                "SensorProtocol", "GPProtoReference", "CMallocCounter", "Gait", "PopEvents", "Analysis", "Pipeline",
+                "Recording", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,7 +65,7 @@ let package = Package(
         .testTarget(name: "SimulationTests",
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
                                    "SerialPort", "CLibSerialPort"]),
-        // GAITTESTS .testTarget(name: "GaitTests", dependencies: ["Gait"]),
+        .testTarget(name: "GaitTests", dependencies: ["Gait"]),
         // POPTESTS .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
         .testTarget(name: "AnalysisTests",
                     dependencies: ["Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",

@@ -29,7 +29,7 @@ public enum ReportHTML {
         .legend span{display:inline-block;margin-right:1.2em} .dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}
         </style></head><body>
         <h1>Walk report</h1>
-        <p class="muted">\(esc(r.session.path)) · recorded \(esc(r.session.startedUTC)) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
+        <p class="muted">\(esc(r.session.path)) · recorded \(esc(r.session.startedUtc)) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
         <div class="box warn">\(esc(r.disclaimer).replacingOccurrences(of: "gaitpop informs; it does not diagnose.", with: "<strong>gaitpop informs; it does not diagnose.</strong>"))</div>
         """
         h += "<h2>Summary</h2><div class=\"box\">" + summary(r).map { "<p>\(esc($0))</p>" }.joined() + "</div>"

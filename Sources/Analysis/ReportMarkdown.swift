@@ -13,7 +13,7 @@ public enum ReportMarkdown {
         var s: [String] = []
         s.append("# Walk report: \((r.session.path as NSString).lastPathComponent)")
         s.append("")
-        s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUTC, r.session.durationSeconds,
+        s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUtc, r.session.durationSeconds,
                         r.session.source))
         s.append("")
         let g = r.gait

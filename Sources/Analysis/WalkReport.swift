@@ -24,7 +24,7 @@ public struct WalkReport: Codable, Sendable {
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
-        public var startedUTC: String
+        public var startedUtc: String
         public var source: String
         public var device: DeviceInfo?
         public var durationSeconds: Double
@@ -102,7 +102,7 @@ public enum WalkAnalysis {
             neutralFrom: gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
                                                         : "quiet standing in this recording")
         let session = WalkReport.SessionInfo(
-            path: path, startedUTC: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
+            path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,
             hasGyroscope: loaded.imu?.gyroDps != nil, warnings: loaded.warnings)
         return WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],

@@ -42,6 +42,15 @@ public struct GaitMetrics: Codable, Equatable, Sendable {
     /// Mean per-stride rotation range of motion (gyroscope only).
     public var rotationRomDeg: Double?
 
+    /// Explicit keys so snake_case JSON round-trips ("CV" would come back as "Cv").
+    enum CodingKeys: String, CodingKey {
+        case boutCount, stepCount, walkingSeconds, stepTimeSeconds, strideTimeSeconds, cadenceStepsPerMin
+        case stancePercent, swingPercent, doubleSupportPercent
+        case stepTimeCVPercent = "stepTimeCvPercent", strideTimeCVPercent = "strideTimeCvPercent"
+        case stepTimeAsymmetryPercent, stepRegularity, strideRegularity, tiltMeanDeg, tiltRomDeg, obliquityRomDeg
+        case rotationRomDeg
+    }
+
     public init(boutCount: Int = 0, stepCount: Int = 0, walkingSeconds: Double = 0, stepTimeSeconds: Double? = nil,
                 strideTimeSeconds: Double? = nil, cadenceStepsPerMin: Double? = nil, stancePercent: Double? = nil,
                 swingPercent: Double? = nil, doubleSupportPercent: Double? = nil, stepTimeCVPercent: Double? = nil,

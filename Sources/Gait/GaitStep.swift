@@ -7,7 +7,8 @@ public struct GaitStep: Codable, Equatable, Sendable {
     /// Final contact (toe off) of the *opposite* foot after this IC, session seconds (§4); with the ICs of both feet
     /// it gives stance, swing and double support. `nil` while not yet known (streaming) or outside the signal.
     public var fc: Double?
-    /// Index of the walking bout (`GaitResult.bouts`), or −1 while the step is only a candidate (streaming).
+    /// Index of the walking bout (`GaitResult.bouts`). A provisional streaming step carries the open bout it would
+    /// continue, or −1 when no bout is open.
     public var bout: Int
     /// `true` for a streaming step emitted before its walking status was decided (ALGORITHM.md §8).
     public var provisional: Bool

@@ -9,7 +9,8 @@ struct EventAnalyzer {
         var levelDbfs: Double
         var snrDb: Double
         var features: PopFeatures
-        var openedAtHop = 0
+        /// Last hop of the event's core (its impacts and their ring).
+        var coreEndHop = 0
     }
 
     let sampleRateHz: Double
@@ -41,8 +42,8 @@ struct EventAnalyzer {
         bandSmoothHops = [0.002, 0.003, 0.001, 0.001, 0.004].map { max(1, Int(($0 / hop).rounded())) }
     }
 
-    /// Envelope peaks that stand ≥ 8 dB over the background, ≥ 6 dB over the valley since the previous counted
-    /// peak, ≥ 5 dB over the mean of the 10 ms before them (so that fluctuations of noise riding along — rustle
+    /// Envelope peaks that stand ≥ 6 dB over the background, ≥ 4 dB over the valley since the previous counted
+    /// peak, ≥ 3 dB over the mean of the 10 ms before them (so that fluctuations of noise riding along — rustle
     /// under a grind — are not impacts), within 25 dB of the event's peak, and ≥ 2 ms apart. Also returns where the last one rang out
     /// (its envelope 20 dB down, or back to the continuation level): the end of the event's core.
     private func countImpulses(_ hist: SignalHistory, band b: Int, from h0: Int, to h1: Int, reference: Double,
@@ -58,7 +59,7 @@ struct EventAnalyzer {
             let v = env(h)
             if v > envMax { envMax = v; envMaxHop = h }
         }
-        let floor = max(reference * pow(10, 0.8), envMax * pow(10, -2.5))
+        let floor = max(reference * 4, envMax * pow(10, -2.5))
         var count = 0
         var valley = reference
         var lastPeak = Int.min / 2
@@ -68,9 +69,9 @@ struct EventAnalyzer {
         for h in h0...h1 {
             let next = env(h + 1)
             valley = min(valley, cur)
-            if cur >= prev && cur > next && cur >= floor && cur >= 4 * max(valley, reference)
+            if cur >= prev && cur > next && cur >= floor && cur >= 2.5 * max(valley, reference)
                 && h - lastPeak >= impulseSeparationHops
-                && cur >= 3 * hist.meanEnergy(b, from: h - half - localHops - gapHops, to: h - half - gapHops - 1) {
+                && cur >= 2 * hist.meanEnergy(b, from: h - half - localHops - gapHops, to: h - half - gapHops - 1) {
                 count += 1
                 lastPeak = h
                 lastPeakEnergy = cur
@@ -221,6 +222,6 @@ struct EventAnalyzer {
                                    decaySeconds: decaySeconds, thumpRatioDb: thumpRatioDb, nearContact: false,
                                    clipped: clipped)
         return Candidate(onsetSeconds: timeOrigin + Double(onset) / fs, durationSeconds: Double(end - onset) / fs,
-                         levelDbfs: levelDbfs, snrDb: snrDb, features: features)
+                         levelDbfs: levelDbfs, snrDb: snrDb, features: features, coreEndHop: endHop)
     }
 }

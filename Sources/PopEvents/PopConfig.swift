@@ -47,6 +47,9 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// After its last impact an event stays active while it rings above the onset's background, but no longer
     /// than this: a snap rings out within ~20 ms, so energy that stays up longer is something else (rustle).
     public var maxRingSeconds = 0.03
+    /// An impact this long after the end of an event's core (its last counted impact and ring) is reported as
+    /// an event of its own even though it fell inside the merge gap.
+    public var splitGapSeconds = 0.03
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
     /// Noise floor: `floorPercentile` of `floorFrameSeconds` frame energies over the last `floorWindowSeconds`.
@@ -98,6 +101,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
         mergeGapSeconds = try c.value(.mergeGapSeconds, d.mergeGapSeconds)
         maxEventSeconds = try c.value(.maxEventSeconds, d.maxEventSeconds)
         maxRingSeconds = try c.value(.maxRingSeconds, d.maxRingSeconds)
+        splitGapSeconds = try c.value(.splitGapSeconds, d.splitGapSeconds)
         floorWindowSeconds = try c.value(.floorWindowSeconds, d.floorWindowSeconds)
         floorFrameSeconds = try c.value(.floorFrameSeconds, d.floorFrameSeconds)
         floorPercentile = try c.value(.floorPercentile, d.floorPercentile)
@@ -125,7 +129,7 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// kurtosis 3) *and* either a slow rise or no decay (the envelope still up after `rustleMinDecaySeconds`).
     public var rustleMaxCrest = 5.0
     public var rustleMaxKurtosis = 4.5
-    public var rustleMinRiseSeconds = 0.003
+    public var rustleMinRiseSeconds = 0.008
     public var rustleMinDecaySeconds = 0.03
     /// Cavitation vs snap: spectral centroid (Hz); the score ramps over ± `centroidRampHz`.
     public var clickCentroidHz = 1500.0

@@ -73,6 +73,7 @@ public final class PopDetector {
     private let thumpPeakHops: Int
     private let lookaheadHops: Int
     private let impulseCheckHops: Int
+    private let splitGapHops: Int
 
     let history: SignalHistory
     private var analyzer: EventAnalyzer
@@ -94,6 +95,10 @@ public final class PopDetector {
         var triggerBand: Int
         /// Per stream: max(local background, floor) at the onset (mean square).
         var reference: [Double]
+        /// Every further impact inside the event: (hop, sub-band). Lets `close` split off a separate event that
+        /// fell inside the merge gap of an earlier one (a click 50 ms after a snap), which the core of the first
+        /// event does not reach.
+        var impacts: [(hop: Int, band: Int)] = []
     }
 
     public init(sampleRateHz: Double, config: PopConfig = .init()) {
@@ -147,6 +152,7 @@ public final class PopDetector {
         thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         bands = highBandEnabled ? [SignalHistory.Stream.low, SignalHistory.Stream.mid, SignalHistory.Stream.high]
                                 : [SignalHistory.Stream.low, SignalHistory.Stream.mid]
 
@@ -366,6 +372,7 @@ public final class PopDetector {
                 guard s >= ev.reference[b] * continueRatio, !masked(b, s) else { continue }
                 if s >= max(backgroundEnergy(b, h), floors[b].floorMeanSquare) * retriggerRatio
                     && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
+                    if ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
                     ev.lastOnsetHop = h
                     active = true
                 } else if h - ev.lastOnsetHop <= maxRingHops {
@@ -407,15 +414,19 @@ public final class PopDetector {
         return history.meanEnergy(s, from: end - backgroundHops + 1, to: end)
     }
 
-    private func close(_ ev: OpenEvent, atHop h: Int) {
+    private func close(_ event: OpenEvent, atHop h: Int) {
         let floorsNow = floors.map(\.floorMeanSquare)
-        guard var c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
-                                       timeOrigin: timeOrigin) else { return }
-        c.openedAtHop = h
-        if config.contactLatencySeconds > 0 {
-            pending.append(c)
-        } else {
-            decide(c)
+        var ev = event
+        while true {
+            guard let c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+                                           timeOrigin: timeOrigin) else { return }
+            if config.contactLatencySeconds > 0 { pending.append(c) } else { decide(c) }
+            // An impact well after the core of this event (its impacts and their ring) starts another event.
+            guard let next = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops }) else { return }
+            let (hop, band) = ev.impacts[next]
+            ev = OpenEvent(firstHop: hop - frameHops[band] + 1, triggerHop: hop, lastActiveHop: ev.lastActiveHop,
+                           lastOnsetHop: ev.lastOnsetHop, triggerBand: band, reference: ev.reference,
+                           impacts: Array(ev.impacts[(next + 1)...]))
         }
     }
 
@@ -433,8 +444,9 @@ public final class PopDetector {
         f.nearContact = isNearContact(c.onsetSeconds)
         guard let (kind, confidence) = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds,
                                                               rules: config.rules) else {
-            rejectedCandidate?(EventAnalyzer.Candidate(onsetSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds,
-                                                       levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f))
+            var r = c
+            r.features = f
+            rejectedCandidate?(r)
             return
         }
         var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,

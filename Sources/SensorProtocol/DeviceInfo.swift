@@ -23,6 +23,14 @@ public struct DeviceInfo: Equatable, Sendable, Codable {
 
     public init() {}
 
+    /// Explicit keys so snake_case JSON (reports) round-trips: "deviceUID" would come back as "deviceUid".
+    enum CodingKeys: String, CodingKey {
+        case protocolVersion, firmwareMajor, firmwareMinor, firmwarePatch, hardwareRevision
+        case deviceUID = "deviceUid"
+        case imuRateHz, accRangeG, gyroRangeDps, audioRateHz, audioBits, axisConvention, flags, serialNumber, model
+        case imuModel, micModel
+    }
+
     public var firmwareVersion: String { "\(firmwareMajor).\(firmwareMinor).\(firmwarePatch)" }
     public var hasGyroscope: Bool { gyroRangeDps != 0 }
     public var isStreaming: Bool { flags & 1 != 0 }

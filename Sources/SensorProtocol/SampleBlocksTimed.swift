@@ -28,6 +28,11 @@ public struct MarkerEvent: Equatable, Sendable, Codable {
     /// The device's running marker id; −1 for a host-side mark (the `p` key).
     public var markerID: Int
 
+    enum CodingKeys: String, CodingKey {
+        case tSeconds, kind
+        case markerID = "markerId"
+    }
+
     public init(tSeconds: Double, kind: Marker.Kind?, markerID: Int) {
         self.tSeconds = tSeconds; self.kind = kind; self.markerID = markerID
     }

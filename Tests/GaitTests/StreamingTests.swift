@@ -69,6 +69,23 @@ final class StreamingTests: XCTestCase {
         }
     }
 
+    static func rounded(_ e: GaitStreamEvent) -> GaitStreamEvent {
+        func r(_ t: Double) -> Double { (t * 1e9).rounded() / 1e9 }
+        func step(_ s: GaitStep) -> GaitStep { GaitStep(t: r(s.t), side: s.side, fc: s.fc.map(r), bout: s.bout, provisional: s.provisional) }
+        switch e {
+        case .step(let s): return .step(step(s))
+        case .stepConfirmed(let s): return .stepConfirmed(step(s))
+        case .stepRejected(let t): return .stepRejected(r(t))
+        case .boutStarted(let t): return .boutStarted(r(t))
+        case .boutEnded(let t): return .boutEnded(r(t))
+        case .posture(var p): p.startSeconds = r(p.startSeconds); p.endSeconds = r(p.endSeconds); return .posture(p)
+        case .stride(var s):
+            s.icSeconds = r(s.icSeconds); s.nextIcSeconds = r(s.nextIcSeconds)
+            s.meanDeg = (s.meanDeg * 1e6).rounded() / 1e6
+            return .stride(s)
+        }
+    }
+
     func testBlockSizeDoesNotChangeTheEvents() {
         var w = SyntheticWalker()
         w.walkSeconds = 25
@@ -77,7 +94,8 @@ final class StreamingTests: XCTestCase {
         XCTAssertGreaterThan(reference.count, 50)
         for block in [7, 100, s.count] {
             let events = stream(s, block: block, analyzer: StreamingGaitAnalyzer(rateHz: s.rateHz)).map(\.event)
-            XCTAssertEqual(events, reference, "block \(block)")
+            // Block start times are computed per block, so times may differ in the last bit: compare at 1 ns.
+            XCTAssertEqual(events.map(Self.rounded), reference.map(Self.rounded), "block \(block)")
         }
     }
 
@@ -194,8 +212,8 @@ final class StreamingTests: XCTestCase {
         XCTAssertLessThanOrEqual(maxRetained, 64 + 32 + 32, "step records bounded")
         XCTAssertEqual(boutsStarted, reps, "every repetition is a bout")
         XCTAssertGreaterThan(confirmed, reps * 60)
-        // bounded in samples: ≈ 10 s of 14 signals at this rate
-        XCTAssertLessThanOrEqual(firstFootprint?.ringSamples ?? .max, 14 * 1024)
+        // bounded in samples: ≈ 10–20 s of 16 signals at this rate
+        XCTAssertLessThanOrEqual(firstFootprint?.ringSamples ?? .max, 16 * 1024)
     }
 
     func testNothingFoundWhileStanding() {

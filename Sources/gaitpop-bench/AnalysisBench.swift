@@ -1,0 +1,206 @@
+import Analysis
+import ArgumentParser
+import Foundation
+import Gait
+import Pipeline
+import PopEvents
+import Recording
+import SensorProtocol
+import Simulation
+
+/// Peak resident memory of this process (kB), from /proc/self/status.
+func peakRSSMegabytes() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Double(line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
+    }
+    return 0
+}
+
+/// CPU seconds used by this process so far.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue == 0 ? 0 : 0, &u) // RUSAGE_SELF = 0
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
+/// A long walk for speed tests: the `healthy` walker repeated to `minutes`, at `imuRate`.
+func longWalk(minutes: Double, imuRate: Int = 100, audioRate: Int = 16000) -> Scenario {
+    var sc = Scenario.preset("snapping-tendon")!
+    sc.imuRateHz = imuRate
+    sc.audioRateHz = audioRate
+    sc.durationSeconds = minutes * 60
+    var segs: [Scenario.Segment] = []
+    var t = 0.0
+    while t < sc.durationSeconds {
+        segs.append(.init(.stand, seconds: 10))
+        segs.append(.init(.walk, seconds: 110, cadence: 100 + Double(segs.count % 20), turns: [.init(atSeconds: 55, degrees: 180, seconds: 2.2)]))
+        t += 120
+    }
+    sc.segments = segs
+    return sc
+}
+
+struct GaitBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gait",
+        abstract: "Gait engine speed: batch (goal ≥ 20,000× real time at 100 Hz) and streaming at 400 Hz (goal < 1 % of a core).")
+
+    @Option(help: "Minutes of simulated walking.") var minutes = 60.0
+    @Option(help: "Timed runs.") var runs = 5
+
+    func run() throws {
+        let sc = longWalk(minutes: minutes)
+        let walker = WalkerSource(scenario: sc, seed: 1)
+        // Generate the IMU directly from the walker (no audio needed here).
+        let n = Int(minutes * 60 * 100)
+        var acc = ContiguousArray<Float>(), gyro = ContiguousArray<Float>()
+        acc.reserveCapacity(3 * n); gyro.reserveCapacity(3 * n)
+        var block: [Int16] = []
+        var i = 0
+        while i < n {
+            let k = min(1000, n - i)
+            walker.imu(firstIndex: i, count: k, channels: 6, into: &block)
+            for s in 0..<k {
+                for c in 0..<3 { acc.append(Float(block[6 * s + c]) * 8 / 32768) }
+                for c in 3..<6 { gyro.append(Float(block[6 * s + c]) * 1000 / 32768) }
+            }
+            i += k
+        }
+        let series = IMUSeries(startSeconds: 0, rateHz: 100, accG: acc, gyroDps: gyro)
+        let seconds = minutes * 60
+        var times: [Double] = []
+        var steps = 0
+        for _ in 0..<runs {
+            let t0 = nowSeconds()
+            let r = BatchGaitAnalyzer().analyze(series)
+            times.append(nowSeconds() - t0)
+            steps = r.steps.count
+        }
+        let med = median(times)
+        print(String(format: "batch gait, %.0f min at 100 Hz (%d samples, %d steps): median %.3f s of %d runs → %.0f× real time (goal ≥ 20,000×)",
+                     minutes, n, steps, med, runs, seconds / med))
+
+        // Streaming at 400 Hz: CPU share of one core while keeping up with real time.
+        var sc4 = sc
+        sc4.imuRateHz = 400
+        sc4.durationSeconds = min(seconds, 600)
+        let w4 = WalkerSource(scenario: sc4, seed: 2)
+        let n4 = Int(sc4.durationSeconds * 400)
+        var a4 = ContiguousArray<Float>(), g4 = ContiguousArray<Float>()
+        a4.reserveCapacity(3 * n4); g4.reserveCapacity(3 * n4)
+        i = 0
+        while i < n4 {
+            let k = min(1000, n4 - i)
+            w4.imu(firstIndex: i, count: k, channels: 6, into: &block)
+            for s in 0..<k {
+                for c in 0..<3 { a4.append(Float(block[6 * s + c]) * 8 / 32768) }
+                for c in 3..<6 { g4.append(Float(block[6 * s + c]) * 1000 / 32768) }
+            }
+            i += k
+        }
+        var stimes: [Double] = []
+        for _ in 0..<runs {
+            let g = StreamingGaitAnalyzer(rateHz: 400)
+            let t0 = nowSeconds()
+            a4.withUnsafeBufferPointer { a in
+                g4.withUnsafeBufferPointer { w in
+                    var j = 0
+                    while j < n4 {
+                        let k = min(40, n4 - j) // 100 ms blocks, as a sensor sends them
+                        _ = g.process(startSeconds: Double(j) / 400, accG: UnsafeBufferPointer(rebasing: a[(3 * j)..<(3 * (j + k))]),
+                                      gyroDps: UnsafeBufferPointer(rebasing: w[(3 * j)..<(3 * (j + k))]), count: k)
+                        j += k
+                    }
+                }
+            }
+            stimes.append(nowSeconds() - t0)
+        }
+        let share = median(stimes) / sc4.durationSeconds * 100
+        print(String(format: "streaming gait at 400 Hz in 40-sample blocks, %.0f s of data: median %.3f s → %.3f %% of one core (goal < 1 %%)",
+                     sc4.durationSeconds, median(stimes), share))
+    }
+}
+
+struct PopBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pops",
+        abstract: "Pop detector speed on 16 kHz audio (goal ≥ 1,000× real time, memory flat).")
+
+    @Option(help: "Minutes of simulated audio.") var minutes = 10.0
+    @Option(help: "Timed runs.") var runs = 3
+
+    func run() throws {
+        let sc = longWalk(minutes: minutes)
+        let walker = WalkerSource(scenario: sc, seed: 3)
+        let n = Int(minutes * 60 * 16000)
+        var audio = ContiguousArray<Float>()
+        audio.reserveCapacity(n)
+        var block: [Int16] = []
+        var i = 0
+        while i < n {
+            let k = min(16000, n - i)
+            walker.audio(firstIndex: i, count: k, into: &block)
+            for v in block { audio.append(Float(v) / 32768) }
+            i += k
+        }
+        let contacts = walker.schedule.steps.map(\.icSeconds)
+        var times: [Double] = []
+        var found = 0
+        var historyBytes = 0
+        for _ in 0..<runs {
+            let d = PopDetector(sampleRateHz: 16000)
+            d.noteContacts(contacts)
+            let t0 = nowSeconds()
+            var count = 0
+            audio.withUnsafeBufferPointer { a in
+                var j = 0
+                while j < n {
+                    let k = min(160, n - j)
+                    count += d.process(UnsafeBufferPointer(rebasing: a[j..<(j + k)]), startSeconds: Double(j) / 16000).count
+                    j += k
+                }
+            }
+            count += d.finish().count
+            times.append(nowSeconds() - t0)
+            found = count
+            historyBytes = d.historyBytes
+        }
+        let secs = minutes * 60
+        print(String(format: "pop detector, %.0f min of 16 kHz audio in 10 ms blocks (%d events): median %.2f s → %.0f× real time (goal ≥ 1,000×); detector history buffer %d bytes (fixed)",
+                     minutes, found, median(times), secs / median(times), historyBytes))
+    }
+}
+
+struct ReportBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "One-hour recording (100 Hz IMU + 16 kHz audio): report wall time and peak memory (goal ≤ 3 s, ≤ 150 MB); replay --speed max (goal ≥ 1,000× real time).")
+
+    @Option(help: "Minutes of the recording.") var minutes = 60.0
+    @Option(help: "Where to write the recording.") var path = "/tmp/gaitpop-bench-hour.gpsession"
+
+    func run() throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            let t0 = nowSeconds()
+            try SimulatedRecording.write(scenario: longWalk(minutes: minutes), seed: 4, to: path)
+            print(String(format: "made a %.0f-minute recording in %.1f s: %@", minutes, nowSeconds() - t0, path))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let rssBefore = peakRSSMegabytes()
+        let t0 = nowSeconds(), c0 = cpuSeconds()
+        let r = try WalkAnalysis.analyze(path: path, software: "bench")
+        let wall = nowSeconds() - t0, cpu = cpuSeconds() - c0
+        print(String(format: "report of %@ (%.0f MB, %.0f s): %.2f s wall, %.2f s CPU, peak RSS %.0f MB (before: %.0f MB); %d steps, %d pops (goal ≤ 3 s, ≤ 150 MB)",
+                     path, Double(size) / 1e6, r.session.durationSeconds, wall, cpu, peakRSSMegabytes(), rssBefore,
+                     r.steps.count, r.pops.count))
+        let a = StreamingAnalysis()
+        var events = 0
+        a.onEvent = { _ in events += 1 }
+        let t1 = nowSeconds()
+        try RecordingPlayer(path: path, analysis: a).play(speed: nil)
+        let rw = nowSeconds() - t1
+        print(String(format: "replay --speed max of the same: %.2f s → %.0f× real time (goal ≥ 1,000×), %d events",
+                     rw, r.session.durationSeconds / rw, events))
+    }
+}
