@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // libserialport through pkg-config (Debian: libserialport-dev).
@@ -41,13 +42,15 @@ let package = Package(
         .target(name: "PopEvents"),
         // Live/replay/batch analysis pipeline: samples → gait + pops + alerts → events and reports.
         .target(name: "Analysis", dependencies: ["Gait", "PopEvents", "SensorProtocol", "Recording"]),
+        // Reports kept across walks (SQLite through GRDB) for trends.
+        .target(name: "History", dependencies: ["Analysis", .product(name: "GRDB", package: "GRDB.swift")]),
         // Wiring shared by the CLI and tests: device session → recorder, virtual sensor behind a pseudo-terminal.
         .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol", "Analysis"]),
         .executableTarget(
             name: "gaitpop",
             dependencies: [
                 "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
-                "Analysis", "Gait", "PopEvents",
+                "Analysis", "Gait", "PopEvents", "History",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +73,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests",
                     dependencies: ["Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
                     dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",

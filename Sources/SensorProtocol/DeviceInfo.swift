@@ -31,6 +31,19 @@ public struct DeviceInfo: Equatable, Sendable, Codable {
         case imuModel, micModel
     }
 
+    /// Tolerant decoding: a field missing from stored JSON (older or newer files) keeps its default, so a header
+    /// never becomes unreadable over a renamed or added field.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func v<T: Decodable>(_ k: CodingKeys, _ d: T) -> T { (try? c.decodeIfPresent(T.self, forKey: k)) ?? d }
+        protocolVersion = v(.protocolVersion, 1); firmwareMajor = v(.firmwareMajor, 0); firmwareMinor = v(.firmwareMinor, 0)
+        firmwarePatch = v(.firmwarePatch, 0); hardwareRevision = v(.hardwareRevision, 0); deviceUID = v(.deviceUID, 0)
+        imuRateHz = v(.imuRateHz, 0); accRangeG = v(.accRangeG, 0); gyroRangeDps = v(.gyroRangeDps, 0)
+        audioRateHz = v(.audioRateHz, 0); audioBits = v(.audioBits, 16); axisConvention = v(.axisConvention, 0)
+        flags = v(.flags, 0); serialNumber = v(.serialNumber, ""); model = v(.model, ""); imuModel = v(.imuModel, "")
+        micModel = v(.micModel, "")
+    }
+
     public var firmwareVersion: String { "\(firmwareMajor).\(firmwareMinor).\(firmwarePatch)" }
     public var hasGyroscope: Bool { gyroRangeDps != 0 }
     public var isStreaming: Bool { flags & 1 != 0 }
