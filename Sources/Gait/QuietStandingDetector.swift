@@ -20,8 +20,12 @@ struct QuietStandingDetector {
     let maxDeviationG: Double
     let maxChangeG: Double
     let gravityCoefficient: Double
+    /// Sensor noise (a few mg per sample) must not break a quiet run: the tests use 0.1 s averages.
+    let smoothingCoefficient: Double
 
     private var gravity: SIMD3<Double>?
+    private var smoothAcc: SIMD3<Double>?
+    private var smoothGyro: SIMD3<Double>?
     private var runStart = 0
     private var runCount = 0
     private var sum = SIMD3<Double>(repeating: 0)
@@ -36,14 +40,20 @@ struct QuietStandingDetector {
         maxDeviationG = config.standingMaxAccDeviationG
         maxChangeG = config.standingMaxAccChangeG
         gravityCoefficient = emaCoefficient(tauSeconds: config.tauGravitySeconds, rateHz: rateHz)
+        smoothingCoefficient = emaCoefficient(tauSeconds: 0.1, rateHz: rateHz)
     }
 
     mutating func update(index: Int, accG a: SIMD3<Double>, gyroDps w: SIMD3<Double>?) {
         if isFinal { return }
         if let g = gravity { gravity = g + gravityCoefficient * (a - g) } else { gravity = a }
+        if let m = smoothAcc { smoothAcc = m + smoothingCoefficient * (a - m) } else { smoothAcc = a }
+        if let w {
+            if let m = smoothGyro { smoothGyro = m + smoothingCoefficient * (w - m) } else { smoothGyro = w }
+        }
         let norm = a.length
-        var quiet = abs(norm - 1) < maxDeviationG && (a - gravity!).length < maxChangeG && norm > 0
-        if let w = w, w.length >= maxGyroDps { quiet = false }
+        let m = smoothAcc!
+        var quiet = abs(m.length - 1) < maxDeviationG && (m - gravity!).length < maxChangeG && norm > 0
+        if let w = smoothGyro, w.length >= maxGyroDps { quiet = false }
         if quiet {
             if runCount == 0 { runStart = index; sum = SIMD3(repeating: 0) }
             runCount += 1
