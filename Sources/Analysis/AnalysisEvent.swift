@@ -17,6 +17,7 @@ public enum AnalysisEvent {
     case posture(PostureEvent)
     case marker(MarkerEvent)
     case pop(PopEvent)
+    case alert(WalkAlert)
     case status(AnalysisStatus)
 
     /// The event as one JSON line.
@@ -82,6 +83,8 @@ public enum AnalysisEvent {
             j.add("confidence", p.confidence, decimals: 2)
             j.add("provisional", p.provisional)
             return j.text
+        case .alert(let a):
+            return a.jsonLine
         case .status(let s):
             return s.jsonLine
         }

@@ -38,7 +38,9 @@ public enum ReportHTML {
         h += "<h2>Pelvic tilt</h2><p class=\"muted\">Degrees relative to your neutral standing posture; + means the pelvis tips forward (anterior). "
             + esc(r.tilt.neutralFrom) + ".</p>" + tiltChart(r)
         h += "<h2>Timeline</h2>" + timeline(r)
-        h += "<h2>Pops in the gait cycle</h2>" + cycleChart(r) + popTable(r)
+        h += "<h2>Pops in the gait cycle</h2>" + cycleChart(r)
+            + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")
+            + popTable(r)
         h += reading(r)
         h += "<p class=\"muted\">Report schema gaitpop-report v\(r.schemaVersion). Notes: \(esc(r.notes.joined(separator: " ")))</p>"
         h += "</body></html>\n"
@@ -113,27 +115,12 @@ public enum ReportHTML {
     }
 
     static func alertsSection(_ r: WalkReport) -> String {
-        var items: [String] = []
-        for p in r.postureEvents {
-            items.append(String(format: "<div class=\"box warn\"><strong>Sustained forward pelvic tilt</strong>: %+.1f° on average from %.0f s to %.0f s. Engaging the abdominal muscles slightly while walking helps keep the pelvis neutral.</div>",
-                                p.meanTiltDeg, p.startSeconds, p.endSeconds))
-        }
-        let grinds = r.pops.filter { $0.kind == .grind }
-        if grinds.count >= 3 {
-            items.append("<div class=\"box alert\"><strong>Recurring grinding</strong>: \(grinds.count) grinding sounds (first at "
-                         + String(format: "%.1f s", grinds[0].tSeconds) + "). Grinding rather than a clean pop is a reason to have the joint checked by a professional.</div>")
-        }
-        let pains = r.markers.filter { $0.kind == .pain }
-        for m in pains {
-            let near = r.pops.filter { abs($0.tSeconds - m.tSeconds) <= 5 }
-            if !near.isEmpty {
-                items.append(String(format: "<div class=\"box alert\"><strong>Pop near a pain mark</strong>: pain marked at %.1f s; %d pop%@ within 5 s (%@). Pops that come with pain are the most important warning sign.</div>",
-                                    m.tSeconds, near.count, near.count == 1 ? "" : "s",
-                                    near.map { String(format: "%@ at %.1f s", $0.kind.rawValue, $0.tSeconds) }.joined(separator: ", ")))
-            }
-        }
-        guard !items.isEmpty else { return "<h2>Alerts</h2><p>None.</p>" }
-        return "<h2>Alerts</h2>" + items.joined()
+        guard !r.alerts.isEmpty else { return "<h2>Alerts</h2><p>None.</p>" }
+        return "<h2>Alerts</h2>" + r.alerts.map { a in
+            "<div class=\"box \(a.severity == "alert" ? "alert" : "warn")\"><strong>\(esc(a.rule.replacingOccurrences(of: "_", with: " ")))</strong> "
+                + String(format: "at %.1f s: ", a.t) + esc(a.message)
+                + "<br><span class=\"muted\">evidence: " + a.evidence.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "</span></div>"
+        }.joined()
     }
 
     static func gaitTable(_ r: WalkReport) -> String {

@@ -60,6 +60,12 @@ public enum ReportMarkdown {
             }
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }
         }
+        for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + k.description) }
+        if !r.alerts.isEmpty {
+            s.append("")
+            s.append("## Alerts")
+            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", a.rule, a.severity, a.t, a.message)) }
+        }
         if !r.markers.isEmpty {
             s.append("")
             s.append("Wearer markers: " + r.markers.map { String(format: "%.1f s (%@)", $0.tSeconds, $0.kind.map { "\($0)" } ?? "button") }

@@ -15,10 +15,19 @@ public final class StreamingAnalysis {
     private var gait: StreamingGaitAnalyzer?
     private var pops: PopDetector?
     private var recentStepTimes: [Double] = []
+    private let alerts: AlertRules
 
-    public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init()) {
+    public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(), alertConfig: AlertRuleConfig = .init()) {
         self.gaitConfig = gaitConfig
         self.popConfig = popConfig
+        alerts = AlertRules(config: alertConfig)
+    }
+
+    private func emit(_ a: [WalkAlert]) {
+        for x in a {
+            status.alerts += 1
+            onEvent?(.alert(x))
+        }
     }
 
     public func imu(_ b: IMUSamples) {
@@ -43,6 +52,7 @@ public final class StreamingAnalysis {
 
     public func marker(_ m: MarkerEvent) {
         onEvent?(.marker(m))
+        if m.kind == .pain { emit(alerts.painMarker(at: m.tSeconds)) }
     }
 
     /// End of input: flush what the detectors still hold.
@@ -56,6 +66,7 @@ public final class StreamingAnalysis {
         status.lastPopPhase = p.phase?.phase
         status.lastPopCyclePercent = p.phase?.cyclePercent
         onEvent?(.pop(p))
+        emit(alerts.pop(p))
     }
 
     private func handle(_ events: [GaitStreamEvent]) {
@@ -79,6 +90,7 @@ public final class StreamingAnalysis {
                 onEvent?(.step(s))
             case .boutStarted(let t):
                 status.walking = true
+                alerts.noteWalking(at: t)
                 onEvent?(.boutStarted(tSeconds: t))
             case .boutEnded(let t):
                 status.walking = false
@@ -86,6 +98,7 @@ public final class StreamingAnalysis {
                 onEvent?(.boutEnded(tSeconds: t))
             case .posture(let p):
                 onEvent?(.posture(p))
+                emit(alerts.posture(p))
             case .stride(let s):
                 onEvent?(.stride(s))
             }

@@ -19,6 +19,8 @@ public struct WalkReport: Codable, Sendable {
     public var tilt: TiltSummary
     public var postureEvents: [PostureEvent]
     public var pops: [PopEvent]
+    public var patterns: WalkPatterns
+    public var alerts: [WalkAlert]
     public var markers: [MarkerEvent]
     public var notes: [String]
 
@@ -54,7 +56,7 @@ public struct WalkReport: Codable, Sendable {
 /// refined gait phase. Memory: the IMU series (~9 MB per hour at 100 Hz) plus fixed detector buffers.
 public enum WalkAnalysis {
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
-                               software: String) throws -> WalkReport {
+                               alertConfig: AlertRuleConfig = .init(), software: String) throws -> WalkReport {
         // Pass 1: IMU, markers, notes.
         let loaded = try LoadedRecording.load(path: path)
         var notes: [String] = []
@@ -105,9 +107,31 @@ public enum WalkAnalysis {
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,
             hasGyroscope: loaded.imu?.gyroDps != nil, warnings: loaded.warnings)
+        // The same alert rules as live, replayed in time order over the whole walk.
+        let rules = AlertRules(config: alertConfig)
+        if let first = steps.first { rules.noteWalking(at: first.t) }
+        var timeline: [(Double, Int, Int)] = [] // time, kind (0 pop, 1 pain, 2 posture), index
+        for (i, p) in pops.enumerated() { timeline.append((p.tSeconds, 0, i)) }
+        let pains = loaded.markers.filter { $0.kind == .pain }.map(\.tSeconds)
+            + loaded.hostNotes.filter { $0.note.kind == .pain }.map(\.tSeconds)
+        for (i, t) in pains.enumerated() { timeline.append((t, 1, i)) }
+        let posture = gaitResult?.postureEvents ?? []
+        for (i, e) in posture.enumerated() { timeline.append((e.startSeconds + gaitConfig.anteriorTiltAlertSeconds, 2, i)) }
+        timeline.sort { $0.0 < $1.0 }
+        var alerts: [WalkAlert] = []
+        for (_, kind, i) in timeline {
+            switch kind {
+            case 0: alerts += rules.pop(pops[i])
+            case 1: alerts += rules.painMarker(at: pains[i])
+            default:
+                var e = posture[i]
+                e.ongoing = true
+                alerts += rules.posture(e)
+            }
+        }
         return WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
                           gait: gaitResult?.metrics, strides: strides, tilt: tilt,
-                          postureEvents: gaitResult?.postureEvents ?? [], pops: pops, markers: loaded.markers,
-                          notes: notes)
+                          postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
+                          alerts: alerts, markers: loaded.markers, notes: notes)
     }
 }

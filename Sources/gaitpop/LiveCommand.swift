@@ -26,6 +26,7 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "JSON lines only.") var json = false
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Baud rate for UART sensors (ignored on USB).") var baud = 921_600
+    @Option(help: "WalkAlert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
 
     func run() throws {
         try runReportingErrors {
@@ -34,7 +35,8 @@ struct LiveCommand: ParsableCommand {
             var o = DeviceSession.Options()
             o.baudRate = baud
             _ = try LiveRun.run(path: path, record: record, json: json || !stdoutIsTerminal, duration: duration,
-                                options: o, title: "gaitpop live — \(path)")
+                                options: o, title: "gaitpop live — \(path)",
+                                alertConfig: try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig())
         }
     }
 }
@@ -48,11 +50,11 @@ enum LiveRun {
     }
 
     static func run(path: String, record: String?, json: Bool, duration: Double?, options: DeviceSession.Options,
-                    title: String, plainText: Bool = false,
+                    title: String, plainText: Bool = false, alertConfig: AlertRuleConfig = .init(),
                     during: ((DeviceSession, Double) -> Void)? = nil) throws -> Outcome {
         let session = DeviceSession(path: path, options: options)
         let info = try session.connect()
-        let analysis = StreamingAnalysis()
+        let analysis = StreamingAnalysis(alertConfig: alertConfig)
         let analysisSink = AnalysisSink(analysis: analysis)
         var sinks: [SessionSink] = [analysisSink]
         var recorder: RecordingSink?
@@ -78,8 +80,8 @@ enum LiveRun {
             case .pop(let p):
                 d.lastPop = p
                 if let t = TextEvent.describe(e) { d.note(t) }
-            case .posture(let p) where p.ongoing:
-                d.recentAlerts.append((p.startSeconds, String(format: "pelvis tilted forward %+.1f° for %.0f s: engage the abdominals slightly", p.meanTiltDeg, p.endSeconds - p.startSeconds), "warning"))
+            case .alert(let a):
+                d.recentAlerts.append((a.t, a.message, a.severity))
                 term?.bell()
             default:
                 if let t = TextEvent.describe(e) { d.note(t) }

@@ -19,6 +19,7 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "A .gpsession file.") var file: String
     @Option(help: "Playback speed: a factor (1 = real time) or 'max'.") var speed = "1"
     @Flag(help: "JSON lines only.") var json = false
+    @Option(help: "WalkAlert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
 
     func validate() throws {
         if speed != "max", (Double(speed) ?? 0) <= 0 { throw ValidationError("--speed takes a positive number or 'max'") }
@@ -27,7 +28,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             StopSignal.install()
-            let analysis = StreamingAnalysis()
+            let analysis = StreamingAnalysis(alertConfig: try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig())
             let player = try RecordingPlayer(path: file, analysis: analysis)
             let jsonOut = json || !stdoutIsTerminal
             let out = LineWriter()
@@ -84,6 +85,8 @@ enum TextEvent {
                           p.confidence * 100,
                           p.phase.map { String(format: "%.0f%% of stride (%@)", $0.cyclePercent, $0.phase) } ?? "no gait phase",
                           p.snrDb)
+        case .alert(let a):
+            return String(format: "%8.2f s  \u{1B}[1;31mALERT\u{1B}[0m %@: %@", a.t, a.rule, a.message)
         case .marker(let m):
             return String(format: "%8.2f s  wearer marker (%@)", m.tSeconds, m.kind.map { "\($0)" } ?? "button")
         case .boutStarted(let t):

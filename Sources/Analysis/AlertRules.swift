@@ -1,0 +1,215 @@
+import Foundation
+import Gait
+import PopEvents
+
+/// An alert: a rule that fired, how serious, what to tell the wearer in plain words, and the evidence (times).
+public struct WalkAlert: Codable, Equatable, Sendable {
+    public var t: Double
+    public var rule: String
+    public var severity: String
+    public var message: String
+    public var evidence: [Double]
+
+    public var jsonLine: String {
+        var j = JSONLine(type: "alert")
+        j.add("t", t)
+        j.add("rule", rule)
+        j.add("severity", severity)
+        j.add("message", message)
+        j.addRaw("evidence", json: "[" + evidence.map { String(format: "%.3f", $0) }.joined(separator: ",") + "]")
+        return j.text
+    }
+}
+
+/// Thresholds and cooldowns of the alert rules (docs/alert-rules.json holds the defaults; docs/POPS.md explains
+/// each). Loaded with `AlertRuleConfig.load(path:)`; a missing key keeps its default.
+public struct AlertRuleConfig: Codable, Equatable, Sendable {
+    /// grind_recurring: this many grinding events within the window.
+    public var grindCount = 3
+    public var grindWindowSeconds = 60.0
+    /// phase_locked: at least this many events of one kind in the window, concentrated in phase (mean resultant
+    /// length ≥ R and Rayleigh p below the limit).
+    public var phaseLockedMinEvents = 5
+    public var phaseLockedWindowSeconds = 120.0
+    public var phaseLockedMinResultant = 0.8
+    public var phaseLockedMaxP = 0.01
+    /// pop_near_pain: a pop this close (before or after) to a pain marker.
+    public var painWindowSeconds = 5.0
+    /// rising_pop_rate: pops per minute of walking in the last window at least this factor above the first one,
+    /// with at least `risingMinPops` pops in the last window.
+    public var risingWindowSeconds = 120.0
+    public var risingFactor = 2.0
+    public var risingMinPops = 6
+    /// Per-rule cooldown and an overall cap: no alert storms.
+    public var cooldownSeconds: [String: Double] = ["grind_recurring": 120, "phase_locked": 300, "pop_near_pain": 30,
+                                                    "rising_pop_rate": 300, "sustained_anterior_tilt": 300]
+    public var maxAlertsPerMinute = 3
+
+    public init() {}
+
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func v<T: Decodable>(_ k: CodingKeys, _ d: T) -> T { (try? c.decodeIfPresent(T.self, forKey: k)) ?? d }
+        grindCount = v(.grindCount, grindCount); grindWindowSeconds = v(.grindWindowSeconds, grindWindowSeconds)
+        phaseLockedMinEvents = v(.phaseLockedMinEvents, phaseLockedMinEvents)
+        phaseLockedWindowSeconds = v(.phaseLockedWindowSeconds, phaseLockedWindowSeconds)
+        phaseLockedMinResultant = v(.phaseLockedMinResultant, phaseLockedMinResultant)
+        phaseLockedMaxP = v(.phaseLockedMaxP, phaseLockedMaxP); painWindowSeconds = v(.painWindowSeconds, painWindowSeconds)
+        risingWindowSeconds = v(.risingWindowSeconds, risingWindowSeconds); risingFactor = v(.risingFactor, risingFactor)
+        risingMinPops = v(.risingMinPops, risingMinPops)
+        cooldownSeconds.merge(v(.cooldownSeconds, [String: Double]())) { $1 }
+        maxAlertsPerMinute = v(.maxAlertsPerMinute, maxAlertsPerMinute)
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func load(path: String) throws -> AlertRuleConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(description: "cannot read alert rules \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(AlertRuleConfig.self, from: data)
+        } catch {
+            throw LoadError(description: "alert rules \(path) are not a JSON object of the documented fields (docs/POPS.md)")
+        }
+    }
+}
+
+/// The alert rules, fed in time order (live) or replayed over a whole walk (reports): same code, same results.
+public final class AlertRules {
+    public let config: AlertRuleConfig
+    private var pops: [PopEvent] = []
+    private var pains: [Double] = []
+    private var lastFired: [String: Double] = [:]
+    private var recentAlertTimes: [Double] = []
+    private var walkingStart: Double?
+    private var firstWindowPops: Int?
+    /// Pain markers already matched with each pop (so one pop and one press give one alert).
+    private var painPairs = Set<String>()
+
+    public init(config: AlertRuleConfig = .init()) { self.config = config }
+
+    /// Bounded memory: only what the longest window needs is kept.
+    private func prune(now: Double) {
+        let keep = max(config.grindWindowSeconds, config.phaseLockedWindowSeconds, config.risingWindowSeconds,
+                       config.painWindowSeconds) + 1
+        if let i = pops.firstIndex(where: { $0.tSeconds >= now - keep }), i > 0 { pops.removeFirst(i) }
+        else if let last = pops.last, last.tSeconds < now - keep { pops.removeAll() }
+        pains.removeAll { $0 < now - config.painWindowSeconds - 1 }
+        recentAlertTimes.removeAll { $0 < now - 60 }
+    }
+
+    private func fire(_ rule: String, _ severity: String, _ t: Double, _ message: String, _ evidence: [Double]) -> WalkAlert? {
+        if let last = lastFired[rule], t - last < (config.cooldownSeconds[rule] ?? 60) { return nil }
+        guard recentAlertTimes.count < config.maxAlertsPerMinute else { return nil }
+        lastFired[rule] = t
+        recentAlertTimes.append(t)
+        return WalkAlert(t: t, rule: rule, severity: severity, message: message, evidence: evidence)
+    }
+
+    public func noteWalking(at t: Double) { if walkingStart == nil { walkingStart = t } }
+
+    public func pop(_ p: PopEvent) -> [WalkAlert] {
+        let now = p.tSeconds
+        pops.append(p)
+        prune(now: now)
+        var out: [WalkAlert] = []
+        // Grinding that recurs.
+        if p.kind == .grind {
+            let g = pops.filter { $0.kind == .grind && $0.tSeconds >= now - config.grindWindowSeconds }
+            if g.count >= config.grindCount, let a = fire("grind_recurring", "alert", now,
+                "Grinding sounds keep coming (\(g.count) in the last \(Int(config.grindWindowSeconds)) s). Grinding rather than a clean pop is worth having checked by a professional.",
+                g.map(\.tSeconds)) { out.append(a) }
+        }
+        // Pops locked to one phase of the stride.
+        let same = pops.filter { $0.kind == p.kind && $0.tSeconds >= now - config.phaseLockedWindowSeconds }
+        let phases = same.compactMap { $0.phase?.cyclePercent }
+        if phases.count >= config.phaseLockedMinEvents {
+            let c = CircularStats(cyclePercents: phases)
+            if c.resultantLength >= config.phaseLockedMinResultant, c.rayleighP <= config.phaseLockedMaxP,
+               let a = fire("phase_locked", "warning", now,
+                            String(format: "%@ keep happening at the same point of your stride (about %.0f %%, %@) — typical of a tendon or ligament moving over bone; fine when painless.",
+                                   p.kind == .snap ? "Snaps" : (p.kind == .grind ? "Grinding sounds" : "Pops"), c.meanCyclePercent,
+                                   nominalPhase(c.meanCyclePercent)),
+                            same.map(\.tSeconds)) { out.append(a) }
+        }
+        // A pop near a pain marker already pressed.
+        for m in pains where abs(m - now) <= config.painWindowSeconds {
+            if let a = painAlert(pop: p, marker: m) { out.append(a) }
+        }
+        // Rising pop rate through the walk.
+        if let s = walkingStart {
+            let w = config.risingWindowSeconds
+            if firstWindowPops == nil, now >= s + w { firstWindowPops = pops.filter { $0.tSeconds < s + w }.count }
+            if let base = firstWindowPops, now >= s + 2 * w {
+                let recent = pops.filter { $0.tSeconds >= now - w }.count
+                if recent >= config.risingMinPops, Double(recent) >= config.risingFactor * Double(max(base, 1)),
+                   let a = fire("rising_pop_rate", "warning", now,
+                                "Pops are becoming more frequent as you walk (\(recent) in the last \(Int(w)) s, \(base) in the first). Consider resting and noting how it feels.",
+                                pops.filter { $0.tSeconds >= now - w }.map(\.tSeconds)) { out.append(a) }
+            }
+        }
+        return out
+    }
+
+    public func painMarker(at t: Double) -> [WalkAlert] {
+        pains.append(t)
+        prune(now: t)
+        var out: [WalkAlert] = []
+        for p in pops where abs(p.tSeconds - t) <= config.painWindowSeconds {
+            if let a = painAlert(pop: p, marker: t) { out.append(a) }
+        }
+        return out
+    }
+
+    private func painAlert(pop p: PopEvent, marker m: Double) -> WalkAlert? {
+        let key = String(format: "%.4f/%.4f", p.tSeconds, m)
+        guard !painPairs.contains(key) else { return nil }
+        painPairs.insert(key)
+        return fire("pop_near_pain", "alert", max(p.tSeconds, m),
+                    String(format: "A %@ came %.1f s %@ you marked pain. Pops that come with pain are the most important warning sign: if this repeats, see a professional.",
+                           p.kind.rawValue, abs(p.tSeconds - m), p.tSeconds <= m ? "before" : "after"),
+                    [p.tSeconds, m])
+    }
+
+    public func posture(_ e: PostureEvent) -> [WalkAlert] {
+        guard e.ongoing else { return [] }
+        return fire("sustained_anterior_tilt", "warning", e.endSeconds,
+                    String(format: "Your pelvis has been tipped forward (%+.1f°) for %.0f s. Engage your abdominal muscles slightly and stand tall while walking.",
+                           e.meanTiltDeg, e.endSeconds - e.startSeconds),
+                    [e.startSeconds, e.endSeconds]).map { [$0] } ?? []
+    }
+}
+
+/// Circular statistics of stride phase (Zar 1999, ch. 26–27): cycle percent as an angle on the stride clock.
+public struct CircularStats: Codable, Equatable, Sendable {
+    public var n: Int
+    public var meanCyclePercent: Double
+    /// Mean resultant length R, 0 (uniform) … 1 (all at one phase).
+    public var resultantLength: Double
+    /// Rayleigh test of uniformity: Z = nR², p ≈ exp(√(1 + 4n + 4(n² − R_n²)) − (1 + 2n)).
+    public var rayleighZ: Double
+    public var rayleighP: Double
+
+    public init(cyclePercents: [Double]) {
+        n = cyclePercents.count
+        var c = 0.0, s = 0.0
+        for p in cyclePercents { c += cos(p / 100 * 2 * .pi); s += sin(p / 100 * 2 * .pi) }
+        let rn = (c * c + s * s).squareRoot()
+        let nn = Double(max(n, 1))
+        resultantLength = rn / nn
+        var m = atan2(s, c) / (2 * .pi) * 100
+        if m < 0 { m += 100 }
+        meanCyclePercent = m
+        rayleighZ = nn * resultantLength * resultantLength
+        rayleighP = n == 0 ? 1 : min(1, exp((1 + 4 * nn + 4 * (nn * nn - rn * rn)).squareRoot() - (1 + 2 * nn)))
+    }
+}
+
+/// Perry's phase for a cycle percent at nominal proportions (for messages about a mean phase).
+func nominalPhase(_ cp: Double) -> String {
+    (GaitPhaseName.allCases.first { cp < $0.nominalEndPercent } ?? .terminalSwing).rawValue.replacingOccurrences(of: "_", with: " ")
+}
