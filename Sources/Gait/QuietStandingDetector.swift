@@ -20,7 +20,8 @@ struct QuietStandingDetector {
     let maxDeviationG: Double
     let maxChangeG: Double
     let gravityCoefficient: Double
-    /// Sensor noise (a few mg per sample) must not break a quiet run: the tests use 0.1 s averages.
+    /// Sensor noise (a few mg per sample) must not break a quiet run: the tests use short (τ = 40 ms) averages,
+    /// which delay the end of the run by only ~0.1 s.
     let smoothingCoefficient: Double
 
     private var gravity: SIMD3<Double>?
@@ -40,7 +41,7 @@ struct QuietStandingDetector {
         maxDeviationG = config.standingMaxAccDeviationG
         maxChangeG = config.standingMaxAccChangeG
         gravityCoefficient = emaCoefficient(tauSeconds: config.tauGravitySeconds, rateHz: rateHz)
-        smoothingCoefficient = emaCoefficient(tauSeconds: 0.1, rateHz: rateHz)
+        smoothingCoefficient = emaCoefficient(tauSeconds: 0.04, rateHz: rateHz)
     }
 
     mutating func update(index: Int, accG a: SIMD3<Double>, gyroDps w: SIMD3<Double>?) {
