@@ -15,6 +15,8 @@ public final class StreamingAnalysis {
     private var gait: StreamingGaitAnalyzer?
     private var pops: PopDetector?
     private var recentStepTimes: [Double] = []
+    /// Pops whose phase is still provisional: refined once the next contact after them is confirmed.
+    private var pendingPops: [PopEvent] = []
     private let alerts: AlertRules
 
     public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(), alertConfig: AlertRuleConfig = .init()) {
@@ -59,12 +61,34 @@ public final class StreamingAnalysis {
     public func finish() {
         if let g = gait { handle(g.finish()) }
         if let d = pops { for p in d.finish() { emitPop(p) } }
+        refinePops(confirmedContact: .infinity)
     }
 
-    private func emitPop(_ p: PopEvent) {
+    /// A contact after a pop is now final: the stride around the pop is known, so its phase is re-read and the pop
+    /// is reported once more with `provisional: false` (what a report would say). Bounded: pops wait at most 5 s.
+    private func refinePops(confirmedContact t: Double) {
+        guard !pendingPops.isEmpty else { return }
+        let now = status.tSeconds
+        var keep: [PopEvent] = []
+        for var p in pendingPops {
+            if p.tSeconds < t || now - p.tSeconds > 5 {
+                if let g = gait { p.retag(using: StreamingPhases(analyzer: g)) }
+                p.provisional = false
+                onEvent?(.pop(p))
+            } else {
+                keep.append(p)
+            }
+        }
+        pendingPops = keep
+    }
+
+    private func emitPop(_ found: PopEvent) {
+        var p = found
+        p.provisional = true // phase from the current stride estimate; refined below
         status.popsByKind[p.kind.rawValue, default: 0] += 1
         status.lastPopPhase = p.phase?.phase
         status.lastPopCyclePercent = p.phase?.cyclePercent
+        pendingPops.append(p)
         onEvent?(.pop(p))
         emit(alerts.pop(p))
     }
@@ -74,6 +98,7 @@ public final class StreamingAnalysis {
             switch e {
             case .stepConfirmed(let s):
                 onEvent?(.step(s))
+                refinePops(confirmedContact: s.t)
             case .stepRejected(let t):
                 status.steps = max(0, status.steps - 1)
                 recentStepTimes.removeAll { $0 == t }
