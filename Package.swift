@@ -60,7 +60,7 @@ let package = Package(
             name: "gaitpop-bench",
             dependencies: [
                 "SensorProtocol", "GPProtoReference", "CMallocCounter", "Gait", "PopEvents", "Analysis", "Pipeline",
-                "Recording", "Simulation",
+                "Recording", "Simulation", "SensorDevice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -55,6 +55,35 @@ public struct WalkReport: Codable, Sendable {
 /// then the audio streamed through the pop detector with every contact known in advance, each pop tagged with the
 /// refined gait phase. Memory: the IMU series (~9 MB per hour at 100 Hz) plus fixed detector buffers.
 public enum WalkAnalysis {
+    /// Pops beginning in [from, to), from a detector that starts `warmup` seconds earlier.
+    static func detectPops(path: String, from: Double, to: Double, warmup: Double, contacts: [Double],
+                           timeline: GaitPhaseTimeline, config: PopConfig) throws -> ([PopEvent], Double?) {
+        var detector: PopDetector?
+        var pops: [PopEvent] = []
+        var rate: Double?
+        var done = false
+        let replay = try RecordingReplay(path: path)
+        let asm = SampleAssembler(info: replay.header.device)
+        asm.onAudio = { a in
+            let end = a.tSeconds + Double(a.samples.count) / a.rateHz
+            guard end >= from - warmup else { return }
+            if a.tSeconds >= to + 0.5 { done = true; return }
+            if detector == nil {
+                let d = PopDetector(sampleRateHz: a.rateHz, config: config)
+                d.noteContacts(contacts)
+                d.phaseProvider = TimelinePhases(timeline: timeline)
+                detector = d
+                rate = a.rateHz
+            }
+            pops += detector!.process(a.samples, startSeconds: a.tSeconds)
+        }
+        replay.onFrame = { f, _ in asm.consume(f) }
+        replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
+        while !done && replay.step(maxRecords: 16) {}
+        if let d = detector { pops += d.finish() }
+        return (pops.filter { $0.tSeconds >= from && $0.tSeconds < to }, rate)
+    }
+
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
                                alertConfig: AlertRuleConfig = .init(), software: String) throws -> WalkReport {
         // Pass 1: IMU, markers, notes.
@@ -71,28 +100,29 @@ public enum WalkAnalysis {
             notes.append("\(loaded.filledIMUSamples) IMU samples were missing (link losses) and held at their last value")
         }
         let steps = gaitResult?.steps ?? []
-        // Pass 2: audio through the pop detector, contacts known.
+        // Pass 2: audio through the pop detector, contacts known. Long walks are split in two halves analysed on
+        // two cores; each half's detector warms up on the 8 s before its start (noise floor, hum), and keeps only
+        // the pops that begin inside its half.
         var pops: [PopEvent] = []
         var audioRate: Double?
         if (loaded.info?.audioRateHz ?? 0) > 0 {
             let timeline = GaitPhaseTimeline(steps: steps)
-            var detector: PopDetector?
-            let replay = try RecordingReplay(path: path)
-            let asm = SampleAssembler(info: replay.header.device)
-            asm.onAudio = { a in
-                if detector == nil {
-                    let d = PopDetector(sampleRateHz: a.rateHz, config: popConfig)
-                    d.noteContacts(steps.map(\.t))
-                    d.phaseProvider = TimelinePhases(timeline: timeline)
-                    detector = d
-                    audioRate = a.rateHz
-                }
-                pops += detector!.process(a.samples, startSeconds: a.tSeconds)
+            let contacts = steps.map(\.t)
+            let mid = loaded.durationSeconds / 2
+            let spans: [(Double, Double)] = loaded.durationSeconds > 120 ? [(0, mid), (mid, .infinity)] : [(0, .infinity)]
+            var parts = [Result<([PopEvent], Double?), Error>?](repeating: nil, count: spans.count)
+            let lock = NSLock()
+            DispatchQueue.concurrentPerform(iterations: spans.count) { k in
+                let r = Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
+                                                contacts: contacts, timeline: timeline, config: popConfig) }
+                lock.lock(); parts[k] = r; lock.unlock()
             }
-            replay.onFrame = { f, _ in asm.consume(f) }
-            replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
-            replay.run()
-            if let d = detector { pops += d.finish() }
+            for p in parts {
+                let (found, rate) = try p!.get()
+                pops += found
+                audioRate = audioRate ?? rate
+            }
+            pops.sort { $0.tSeconds < $1.tSeconds }
             let provider = TimelinePhases(timeline: timeline)
             for i in pops.indices { pops[i].retag(using: provider) }
         }

@@ -102,6 +102,7 @@ public final class SampleAssembler {
         case .imuBlock?:
             guard let i = info, i.imuRateHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
+            guard onIMU != nil else { return }
             let accScale = Float(i.accGPerCount), gyroScale = Float(i.gyroDpsPerCount)
             acc.removeAll(keepingCapacity: true)
             gyro.removeAll(keepingCapacity: true)
@@ -122,6 +123,7 @@ public final class SampleAssembler {
         case .audioBlock?:
             guard let i = info, i.audioRateHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
+            guard onAudio != nil else { return } // nobody listens: skip the conversion (IMU-only passes)
             audio.removeAll(keepingCapacity: true)
             for s in 0..<h.count { audio.append(Float(h.sample(s, in: f.payload)) * (1 / 32768)) }
             let rate = Double(i.audioRateHz)

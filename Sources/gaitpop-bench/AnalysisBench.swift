@@ -187,6 +187,13 @@ struct ReportBench: ParsableCommand {
             print(String(format: "made a %.0f-minute recording in %.1f s: %@", minutes, nowSeconds() - t0, path))
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        // Where the time goes: the IMU pass alone (decode + samples + batch gait).
+        let tl = nowSeconds()
+        let loaded = try LoadedRecording.load(path: path)
+        let tLoad = nowSeconds() - tl
+        let tg = nowSeconds()
+        _ = BatchGaitAnalyzer().analyze(loaded.imu!)
+        print(String(format: "  breakdown: IMU pass (decode + samples) %.2f s, batch gait %.2f s", tLoad, nowSeconds() - tg))
         let rssBefore = peakRSSMegabytes()
         let t0 = nowSeconds(), c0 = cpuSeconds()
         let r = try WalkAnalysis.analyze(path: path, software: "bench")

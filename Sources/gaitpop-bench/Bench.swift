@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaitpop-bench",
         abstract: "gaitpop's speed and memory benchmarks (build with -c release).",
-        subcommands: [DecodeBench.self, GaitBench.self, PopBench.self, ReportBench.self])
+        subcommands: [DecodeBench.self, GaitBench.self, PopBench.self, ReportBench.self, LatencyBench.self])
 }
 
 func nowSeconds() -> Double {

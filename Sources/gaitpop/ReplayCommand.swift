@@ -1,6 +1,9 @@
 import Analysis
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,7 +57,8 @@ struct ReplayCommand: ParsableCommand {
     }
 }
 
-/// Buffered stdout for JSON lines: one write per batch rather than per line.
+/// Buffered stdout for JSON lines: one write per batch rather than per line. A closed pipe (`| head`) ends the
+/// program quietly, as Unix tools do, instead of crashing on a failed write.
 final class LineWriter {
     private var buffer = ""
     func line(_ s: String) {
@@ -64,8 +68,16 @@ final class LineWriter {
     }
     func flush() {
         guard !buffer.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(buffer.utf8))
+        var bytes = Array(buffer.utf8)
         buffer = ""
+        var off = 0
+        while off < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress! + off, $0.count - off) }
+            if n > 0 { off += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            exit(0) // EPIPE: the reader went away
+        }
+        bytes.removeAll()
     }
 }
 
