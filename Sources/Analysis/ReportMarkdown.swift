@@ -37,6 +37,11 @@ public enum ReportMarkdown {
         s.append("- while walking: \(f(r.tilt.meanDeg, "%+.1f", "°")) on average"
                  + (r.tilt.strideMeanMinDeg.map { String(format: " (strides from %+.1f° to %+.1f°)", $0, r.tilt.strideMeanMaxDeg ?? $0) } ?? ""))
         if let rom = r.tilt.romDeg { s.append(String(format: "- tilt range within a stride: %.1f° (typical 3–5°)", rom)) }
+        let shares = r.strides.compactMap(\.meanPercentOfRange)
+        if !shares.isEmpty, let c = r.tilt.calibration, let a = c.anteriorLimitDeg {
+            s.append(String(format: "- that is %.0f %% of your own forward range (%+.1f°, from calibration)",
+                            shares.reduce(0, +) / Double(shares.count), a))
+        }
         s.append("- neutral from: \(r.tilt.neutralFrom)")
         for p in r.postureEvents {
             s.append(String(format: "- sustained anterior tilt from %.0f s to %.0f s (mean %+.1f°)", p.startSeconds,

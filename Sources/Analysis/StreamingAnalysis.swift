@@ -19,7 +19,11 @@ public final class StreamingAnalysis {
     private var pendingPops: [PopEvent] = []
     private let alerts: AlertRules
 
-    public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(), alertConfig: AlertRuleConfig = .init()) {
+    private let calibration: TiltCalibration?
+
+    public init(gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(), alertConfig: AlertRuleConfig = .init(),
+                calibration: TiltCalibration? = nil) {
+        self.calibration = calibration
         self.gaitConfig = gaitConfig
         self.popConfig = popConfig
         alerts = AlertRules(config: alertConfig)
@@ -33,7 +37,7 @@ public final class StreamingAnalysis {
     }
 
     public func imu(_ b: IMUSamples) {
-        if gait == nil { gait = StreamingGaitAnalyzer(rateHz: b.rateHz, config: gaitConfig) }
+        if gait == nil { gait = StreamingGaitAnalyzer(rateHz: b.rateHz, config: gaitConfig, calibration: calibration) }
         guard let g = gait else { return }
         let events = g.process(startSeconds: b.tSeconds, accG: b.accG, gyroDps: b.gyroDps, count: b.count)
         status.tSeconds = max(status.tSeconds, b.tSeconds + Double(b.count) / b.rateHz)

@@ -85,13 +85,14 @@ public enum WalkAnalysis {
     }
 
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
-                               alertConfig: AlertRuleConfig = .init(), software: String) throws -> WalkReport {
+                               alertConfig: AlertRuleConfig = .init(), calibration: TiltCalibration? = nil,
+                               software: String) throws -> WalkReport {
         // Pass 1: IMU, markers, notes.
         let loaded = try LoadedRecording.load(path: path)
         var notes: [String] = []
         var gaitResult: GaitResult?
         if let imu = loaded.imu {
-            gaitResult = BatchGaitAnalyzer(config: gaitConfig).analyze(imu)
+            gaitResult = BatchGaitAnalyzer(config: gaitConfig, calibration: calibration).analyze(imu)
             notes += gaitResult!.notes
         } else {
             notes.append("no IMU data in this recording: no steps or tilt")
@@ -131,8 +132,9 @@ public enum WalkAnalysis {
         let tilt = WalkReport.TiltSummary(
             meanDeg: gaitResult?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
             romDeg: gaitResult?.metrics?.tiltRomDeg, calibration: gaitResult?.calibration,
-            neutralFrom: gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
-                                                        : "quiet standing in this recording")
+            neutralFrom: calibration != nil ? "your calibration (\(calibration!.source))"
+                : (gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
+                                                  : "quiet standing in this recording"))
         let session = WalkReport.SessionInfo(
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,

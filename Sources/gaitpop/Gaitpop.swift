@@ -13,7 +13,7 @@ struct Gaitpop: ParsableCommand {
             gaitpop informs; it never diagnoses.
             """,
         version: version,
-        subcommands: [DemoCommand.self, LiveCommand.self, DevicesCommand.self, RecordCommand.self, ReplayCommand.self, ReportCommand.self, HistoryCommand.self, InspectCommand.self, ImportCommand.self, ExportCommand.self,
+        subcommands: [DemoCommand.self, LiveCommand.self, DevicesCommand.self, RecordCommand.self, ReplayCommand.self, ReportCommand.self, HistoryCommand.self, CalibrateCommand.self, InspectCommand.self, ImportCommand.self, ExportCommand.self,
                       SimulateCommand.self]
     )
 }

@@ -26,7 +26,7 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "JSON lines only.") var json = false
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Baud rate for UART sensors (ignored on USB).") var baud = 921_600
-    @Option(help: "WalkAlert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
+    @OptionGroup var analysisOptions: AnalysisOptions
 
     func run() throws {
         try runReportingErrors {
@@ -36,7 +36,9 @@ struct LiveCommand: ParsableCommand {
             o.baudRate = baud
             _ = try LiveRun.run(path: path, record: record, json: json || !stdoutIsTerminal, duration: duration,
                                 options: o, title: "gaitpop live — \(path)",
-                                alertConfig: try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig())
+                                analysis: StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(),
+                                                            alertConfig: try analysisOptions.alertConfig(),
+                                                            calibration: try analysisOptions.tiltCalibration()))
         }
     }
 }
@@ -50,11 +52,10 @@ enum LiveRun {
     }
 
     static func run(path: String, record: String?, json: Bool, duration: Double?, options: DeviceSession.Options,
-                    title: String, plainText: Bool = false, alertConfig: AlertRuleConfig = .init(),
+                    title: String, plainText: Bool = false, analysis: StreamingAnalysis = StreamingAnalysis(),
                     during: ((DeviceSession, Double) -> Void)? = nil) throws -> Outcome {
         let session = DeviceSession(path: path, options: options)
         let info = try session.connect()
-        let analysis = StreamingAnalysis(alertConfig: alertConfig)
         let analysisSink = AnalysisSink(analysis: analysis)
         var sinks: [SessionSink] = [analysisSink]
         var recorder: RecordingSink?

@@ -22,7 +22,7 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "A .gpsession file.") var file: String
     @Option(help: "Playback speed: a factor (1 = real time) or 'max'.") var speed = "1"
     @Flag(help: "JSON lines only.") var json = false
-    @Option(help: "WalkAlert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
+    @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
         if speed != "max", (Double(speed) ?? 0) <= 0 { throw ValidationError("--speed takes a positive number or 'max'") }
@@ -31,7 +31,8 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             StopSignal.install()
-            let analysis = StreamingAnalysis(alertConfig: try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig())
+            let analysis = StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(), alertConfig: try analysisOptions.alertConfig(),
+                                             calibration: try analysisOptions.tiltCalibration())
             let player = try RecordingPlayer(path: file, analysis: analysis)
             let jsonOut = json || !stdoutIsTerminal
             let out = LineWriter()

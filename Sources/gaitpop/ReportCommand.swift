@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print a Markdown summary.") var md = false
     @Option(help: "History database the report is stored in.") var db: String?
     @Flag(help: "Do not store the report in the history database.") var noHistory = false
-    @Option(help: "WalkAlert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
+    @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one recording") }
@@ -33,8 +33,7 @@ struct ReportCommand: ParsableCommand {
         try runReportingErrors {
             let store = noHistory ? nil : try HistoryStore(path: db ?? HistoryStore.defaultPath)
             let paths = try ReportInputs.expand(files)
-            let config = try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig()
-            let reports = try ReportInputs.analyze(paths, alertConfig: config, progress: stdoutIsTerminal && paths.count > 1)
+            let reports = try ReportInputs.analyze(paths, options: analysisOptions, progress: stdoutIsTerminal && paths.count > 1)
             for (file, report) in zip(paths, reports) {
                 try store?.add(report)
                 if let json {
@@ -75,12 +74,15 @@ enum ReportInputs {
         return out
     }
 
-    static func analyze(_ paths: [String], alertConfig: AlertRuleConfig = .init(), progress: Bool) throws -> [WalkReport] {
+    static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [WalkReport] {
+        let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
+        let gaitConfig = options.gaitConfig()
         var results = [Result<WalkReport, Error>?](repeating: nil, count: paths.count)
         let lock = NSLock()
         var done = 0
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let r = Result { try WalkAnalysis.analyze(path: paths[i], alertConfig: alertConfig, software: "gaitpop \(Gaitpop.version)") }
+            let r = Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, alertConfig: alertConfig,
+                                                      calibration: calibration, software: "gaitpop \(Gaitpop.version)") }
             lock.lock()
             results[i] = r
             done += 1

@@ -1,0 +1,21 @@
+import Analysis
+import ArgumentParser
+import Gait
+
+/// Options shared by live, replay and report: alert rules, the tilt alert, the wearer's calibration.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "Alert rules JSON (default: the built-in rules, docs/alert-rules.json).") var rules: String?
+    @Option(help: "Tilt calibration from `gaitpop calibrate` (default: quiet standing found in the recording).")
+    var calibration: String?
+    @Option(help: "Sustained anterior tilt alert: degrees above neutral…") var tiltAlertDeg: Double?
+    @Option(help: "…held for this many seconds.") var tiltAlertSeconds: Double?
+
+    func alertConfig() throws -> AlertRuleConfig { try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig() }
+    func tiltCalibration() throws -> TiltCalibration? { try calibration.map { try TiltCalibration.load(path: $0) } }
+    func gaitConfig() -> GaitConfig {
+        var g = GaitConfig()
+        if let d = tiltAlertDeg { g.anteriorTiltAlertDeg = d }
+        if let s = tiltAlertSeconds { g.anteriorTiltAlertSeconds = s }
+        return g
+    }
+}
