@@ -69,7 +69,7 @@ let package = Package(
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
                                    "SerialPort", "CLibSerialPort"]),
         .testTarget(name: "GaitTests", dependencies: ["Gait"]),
-        // POPTESTS .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
+        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
         .testTarget(name: "AnalysisTests",
                     dependencies: ["Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),

@@ -128,7 +128,7 @@ public final class AlertRules {
         let same = pops.filter { $0.kind == p.kind && $0.tSeconds >= now - config.phaseLockedWindowSeconds }
         let phases = same.compactMap { $0.phase?.cyclePercent }
         if phases.count >= config.phaseLockedMinEvents {
-            let c = CircularStats(cyclePercents: phases)
+            let c = CircularStatistics.summary(cyclePercents: phases)!
             if c.resultantLength >= config.phaseLockedMinResultant, c.rayleighP <= config.phaseLockedMaxP,
                let a = fire("phase_locked", "warning", now,
                             String(format: "%@ keep happening at the same point of your stride (about %.0f %%, %@) — typical of a tendon or ligament moving over bone; fine when painless.",
@@ -181,31 +181,6 @@ public final class AlertRules {
                     String(format: "Your pelvis has been tipped forward (%+.1f°) for %.0f s. Engage your abdominal muscles slightly and stand tall while walking.",
                            e.meanTiltDeg, e.endSeconds - e.startSeconds),
                     [e.startSeconds, e.endSeconds]).map { [$0] } ?? []
-    }
-}
-
-/// Circular statistics of stride phase (Zar 1999, ch. 26–27): cycle percent as an angle on the stride clock.
-public struct CircularStats: Codable, Equatable, Sendable {
-    public var n: Int
-    public var meanCyclePercent: Double
-    /// Mean resultant length R, 0 (uniform) … 1 (all at one phase).
-    public var resultantLength: Double
-    /// Rayleigh test of uniformity: Z = nR², p ≈ exp(√(1 + 4n + 4(n² − R_n²)) − (1 + 2n)).
-    public var rayleighZ: Double
-    public var rayleighP: Double
-
-    public init(cyclePercents: [Double]) {
-        n = cyclePercents.count
-        var c = 0.0, s = 0.0
-        for p in cyclePercents { c += cos(p / 100 * 2 * .pi); s += sin(p / 100 * 2 * .pi) }
-        let rn = (c * c + s * s).squareRoot()
-        let nn = Double(max(n, 1))
-        resultantLength = rn / nn
-        var m = atan2(s, c) / (2 * .pi) * 100
-        if m < 0 { m += 100 }
-        meanCyclePercent = m
-        rayleighZ = nn * resultantLength * resultantLength
-        rayleighP = n == 0 ? 1 : min(1, exp((1 + 4 * nn + 4 * (nn * nn - rn * rn)).squareRoot() - (1 + 2 * nn)))
     }
 }
 

@@ -18,6 +18,8 @@ public final class StreamingAnalysis {
     /// Pops whose phase is still provisional: refined once the next contact after them is confirmed.
     private var pendingPops: [PopEvent] = []
     private let alerts: AlertRules
+    /// Re-labels live pops from the recurrence seen so far (past events only).
+    private let refiner = PatternRefiner()
 
     private let calibration: TiltCalibration?
 
@@ -87,7 +89,7 @@ public final class StreamingAnalysis {
     }
 
     private func emitPop(_ found: PopEvent) {
-        var p = found
+        var p = refiner.note(found)
         p.provisional = true // phase from the current stride estimate; refined below
         status.popsByKind[p.kind.rawValue, default: 0] += 1
         status.lastPopPhase = p.phase?.phase

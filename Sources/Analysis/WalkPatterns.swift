@@ -9,7 +9,7 @@ public struct WalkPatterns: Codable, Sendable {
         public var kind: String
         public var count: Int
         public var per100Steps: Double?
-        public var phase: CircularStats?
+        public var phase: CircularSummary?
         /// Strides (left IC to left IC, in bouts) with at least one event of this kind within ±10 % of the mean phase.
         public var clusterStrides: Int?
         public var totalStrides: Int?
@@ -28,7 +28,7 @@ public struct WalkPatterns: Codable, Sendable {
             guard !ps.isEmpty else { continue }
             let per100 = steps.isEmpty ? nil : Double(ps.count) * 100 / Double(steps.count)
             let cps = ps.compactMap { $0.phase?.cyclePercent }
-            let stats = cps.count >= 2 ? CircularStats(cyclePercents: cps) : nil
+            let stats = cps.count >= 2 ? CircularStatistics.summary(cyclePercents: cps) : nil
             var cluster: Int?
             var desc = "\(ps.count) \(k.rawValue)" + (per100.map { String(format: " (%.1f per 100 steps)", $0) } ?? "")
             if let st = stats, st.resultantLength >= 0.6, !strides.isEmpty {

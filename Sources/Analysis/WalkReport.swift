@@ -126,6 +126,8 @@ public enum WalkAnalysis {
             pops.sort { $0.tSeconds < $1.tSeconds }
             let provider = TimelinePhases(timeline: timeline)
             for i in pops.indices { pops[i].retag(using: provider) }
+            // Clicks that recur at one stride phase are snaps; a one-off is more likely cavitation (docs/POPS.md).
+            pops = PatternRefiner.refine(pops)
         }
         let strides = gaitResult?.strideTilts ?? []
         let means = strides.map(\.meanDeg)

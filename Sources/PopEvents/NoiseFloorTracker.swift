@@ -34,27 +34,34 @@ struct NoiseFloorTracker {
         return min(max(Int((db - minDb) * binsPerDb), 0), binCount - 1)
     }
 
+    /// Bin holding the percentile, and how many frames lie in bins below it (kept up to date incrementally).
+    private var k = 0
+    private var below = 0
+
     mutating func push(meanSquare e: Double) {
         let b = Self.bin(ofMeanSquare: e)
         if count == ring.count {
-            histogram[Int(ring[head])] -= 1
+            let old = Int(ring[head])
+            histogram[old] -= 1
+            if old < k { below -= 1 }
         } else {
             count += 1
         }
         ring[head] = UInt16(b)
         head = head + 1 == ring.count ? 0 : head + 1
         histogram[b] += 1
+        if b < k { below += 1 }
         frames += 1
-        // The percentile's bin, read back at the bin's centre.
+        // Move the percentile bin: the lowest bin whose cumulative count reaches the target.
         let target = max(1, Int((Double(count) * percentile).rounded(.up)))
-        var cum = 0
-        var k = 0
-        while k < Self.binCount {
-            cum += Int(histogram[k])
-            if cum >= target { break }
+        while below + Int(histogram[k]) < target && k < Self.binCount - 1 {
+            below += Int(histogram[k])
             k += 1
         }
-        let db = Self.minDb + (Double(k) + 0.5) / Self.binsPerDb
-        floorMeanSquare = pow(10, db / 10)
+        while k > 0 && below >= target {
+            k -= 1
+            below -= Int(histogram[k])
+        }
+        floorMeanSquare = pow(10, (Self.minDb + (Double(k) + 0.5) / Self.binsPerDb) / 10)
     }
 }

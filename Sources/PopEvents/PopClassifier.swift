@@ -19,8 +19,10 @@ enum PopClassifier {
         let short = ramp(d, r.clickMaxDurationSeconds * 1.5, r.clickMaxDurationSeconds)
         let fastDecay = ramp(f.decaySeconds, r.cavitationMaxDecaySeconds * 2, r.cavitationMaxDecaySeconds)
         let sharp = ramp(f.riseTimeSeconds, 0.006, 0.003)
-        let cavitation = highPitch * fewImpulses * short * (0.5 + 0.5 * fastDecay) * sharp
-        let snap = (1 - highPitch * fastDecay) * fewImpulses * short * sharp
+        // Cavitation: a high-pitched broadband click; its fast ring-out adds confidence (noise can mask it).
+        let cavitation = highPitch * fewImpulses * short * sharp * (0.6 + 0.4 * fastDecay)
+        // Snap: the same sharp, single onset but a lower-pitched ring.
+        let snap = (1 - highPitch) * fewImpulses * short * sharp
         let many = ramp(Double(f.microImpulses), Double(r.grindMinImpulses) - 1, Double(r.grindMinImpulses))
         let long = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
         let grind = many * long

@@ -18,9 +18,10 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// The heel-thump band, watched to recognise thumps that leak into the detection band.
     public var thumpBandLowHz = 40.0
     public var thumpBandHighHz = 250.0
-    /// Short-frame lengths per sub-band (s): long enough for ~10 degrees of freedom of noise, short enough for a
-    /// click (a 1 ms frame in the high band, 4 ms in the low band).
-    public var lowBandFrameSeconds = 0.004
+    /// Short-frame lengths per sub-band (s): long enough for ≥ 8 degrees of freedom (2 × bandwidth × length) of
+    /// noise energy, so that one threshold gives every band about the same false-alarm rate, and short enough for
+    /// a click (6 ms in the 700 Hz-wide low band, 1.5 ms in the wider mid and high bands).
+    public var lowBandFrameSeconds = 0.006
     public var midBandFrameSeconds = 0.0015
     public var highBandFrameSeconds = 0.0015
     /// The local background an onset must jump above: mean energy over this window, ending `backgroundGapSeconds`
@@ -38,6 +39,8 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var thumpMaskMarginDb = 6.0
     /// Decisions run this late so the thump mask sees the thump band's peak (it builds up after the leak).
     public var thumpLookaheadSeconds = 0.01
+    /// A broadband onset: two or more sub-bands jumping this far at once (and this much less over the floor).
+    public var broadbandOnsetDb = 6.0
     /// An event stays active while any sub-band is `continueDb` above the background frozen at its onset.
     public var continueDb = 4.0
     /// An event ends after this long without activity; an onset within it joins the event. This is the minimum
@@ -56,6 +59,9 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var floorWindowSeconds = 4.0
     public var floorFrameSeconds = 0.01
     public var floorPercentile = 0.2
+    /// The floor is never taken below this (dBFS RMS per band): below a 24-bit converter's noise, "noise" is
+    /// rounding error of the float samples, whose level steps with the signal's magnitude and would look like onsets.
+    public var minFloorDbfs = -110.0
     /// No onsets while the filters and the floor settle after the stream starts.
     public var warmupSeconds = 0.3
     /// Mains hum: probed for this long from the stream's start, then notched.
@@ -96,6 +102,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
         minSnrDb = try c.value(.minSnrDb, d.minSnrDb)
         continueDb = try c.value(.continueDb, d.continueDb)
         retriggerDb = try c.value(.retriggerDb, d.retriggerDb)
+        broadbandOnsetDb = try c.value(.broadbandOnsetDb, d.broadbandOnsetDb)
         thumpMaskMarginDb = try c.value(.thumpMaskMarginDb, d.thumpMaskMarginDb)
         thumpLookaheadSeconds = try c.value(.thumpLookaheadSeconds, d.thumpLookaheadSeconds)
         mergeGapSeconds = try c.value(.mergeGapSeconds, d.mergeGapSeconds)
@@ -106,6 +113,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
         floorFrameSeconds = try c.value(.floorFrameSeconds, d.floorFrameSeconds)
         floorPercentile = try c.value(.floorPercentile, d.floorPercentile)
         warmupSeconds = try c.value(.warmupSeconds, d.warmupSeconds)
+        minFloorDbfs = try c.value(.minFloorDbfs, d.minFloorDbfs)
         mainsProbeSeconds = try c.value(.mainsProbeSeconds, d.mainsProbeSeconds)
         mainsHarmonics = try c.value(.mainsHarmonics, d.mainsHarmonics)
         mainsToneDb = try c.value(.mainsToneDb, d.mainsToneDb)

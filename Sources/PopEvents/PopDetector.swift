@@ -9,13 +9,14 @@ import Foundation
 /// energy, and every 10 ms each stream's adaptive noise floor (`NoiseFloorTracker`).
 ///
 /// An onset is declared when a sub-band's short-frame energy jumps `onsetDb` above both its local background
-/// (the 16 ms before) and its floor — the energy-based onset functions of J. P. Bello et al., "A tutorial on onset
-/// detection in music signals", IEEE Trans. Speech Audio Proc. 13(5), 2005, computed per band as in A. Klapuri,
-/// "Sound onset detection by applying psychoacoustic knowledge", ICASSP 1999. The event lasts while any sub-band
-/// stays `continueDb` above the background frozen at the onset, and ends after `mergeGapSeconds` of quiet (the
+/// (the 16 ms before) and its floor, or two sub-bands jump `broadbandOnsetDb` at once — the energy-based onset
+/// functions of J. P. Bello et al., "A tutorial on onset detection in music signals", IEEE Trans. Speech Audio Proc.
+/// 13(5), 2005, computed per band as in A. Klapuri, "Sound onset detection by applying psychoacoustic knowledge",
+/// ICASSP 1999 — unless the heel-thump band explains it (thump masking, decided `thumpLookaheadSeconds` late). The
+/// event lasts while new impacts keep coming or the last one rings, and ends after `mergeGapSeconds` of quiet (the
 /// minimum inter-onset interval: no double onsets, and a grind stays one event). The onset is then located to the
 /// sample on the band-limited signal, features are measured (`EventAnalyzer`), thumps and rustle are rejected and
-/// the kind is decided (`PopClassifier`).
+/// the kind is decided (`PopClassifier`). docs/POPS.md explains every step and threshold.
 public final class PopDetector {
     public let sampleRateHz: Double
     public let config: PopConfig
@@ -50,9 +51,12 @@ public final class PopDetector {
 
     // Floors.
     private var floors: [NoiseFloorTracker]
-    private var floorAcc = [Double](repeating: 0, count: SignalHistory.Stream.count)
     private let floorHops: Int
     private var floorFill = 0
+    private var floorFrames = 0
+    /// Per-stream scalars: floor accumulators, floors, window sums (see `WorkSlot`).
+    private let work: UnsafeMutablePointer<Double>
+    private var sumsHop = Int.min
 
     // Detection geometry (in hops).
     private let frameHops: [Int] // per stream
@@ -66,7 +70,12 @@ public final class PopDetector {
     private let snrRatio: Double
     private let continueRatio: Double
     private let bands: [Int]
+    /// Sub-band streams are 1...lastBand (low, mid, and high when the sample rate allows).
+    private let lastBand: Int
     private let retriggerRatio: Double
+    private let minFloorMeanSquare: Double
+    private let broadbandRatio: Double
+    private let broadbandSnrRatio: Double
     /// Per stream: the share of the heel-thump band's energy that may leak into it (normal / clipped input).
     private var thumpMask: [Double]
     private var thumpMaskClipped: [Double]
@@ -85,7 +94,8 @@ public final class PopDetector {
     private var output: [PopEvent] = []
     /// Diagnostics: called with each candidate the classifier rejected (heel thump or rustle).
     var rejectedCandidate: ((EventAnalyzer.Candidate) -> Void)?
-    var traceWindow: ClosedRange<Double>?
+    /// Diagnostics: at each onset, per sub-band (hop, band, frame energy, local background, floor).
+    var onsetTrace: ((Int, Int, Double, Double, Double) -> Void)?
 
     struct OpenEvent {
         var firstHop: Int
@@ -141,6 +151,9 @@ public final class PopDetector {
         snrRatio = pow(10, config.minSnrDb / 10)
         continueRatio = pow(10, config.continueDb / 10)
         retriggerRatio = pow(10, config.retriggerDb / 10)
+        minFloorMeanSquare = pow(10, config.minFloorDbfs / 10)
+        broadbandRatio = pow(10, config.broadbandOnsetDb / 10)
+        broadbandSnrRatio = pow(10, (config.broadbandOnsetDb + config.minSnrDb - config.onsetDb) / 10)
         // Thump masking: a heel thump's spectrum falls steeply above its band (≈ −12 dB/octave, power ∝ f⁻⁴; a
         // clipped thump's harmonics only ≈ −6 dB/octave). A sub-band may carry that share of the thump band's
         // energy, plus a margin, before anything in it counts as a separate event.
@@ -153,6 +166,9 @@ public final class PopDetector {
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
+        lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
+        work = .allocate(capacity: WorkSlot.count)
+        work.initialize(repeating: 0, count: WorkSlot.count)
         bands = highBandEnabled ? [SignalHistory.Stream.low, SignalHistory.Stream.mid, SignalHistory.Stream.high]
                                 : [SignalHistory.Stream.low, SignalHistory.Stream.mid]
 
@@ -168,12 +184,14 @@ public final class PopDetector {
         output.reserveCapacity(16)
     }
 
+    deinit { work.deallocate() }
+
     /// Bytes of signal history held (constant).
     public var historyBytes: Int { history.bytes }
 
     /// The current noise floor of the detection band (dBFS RMS).
     public var noiseFloorDbfs: Double {
-        10 * log10(max(floors[SignalHistory.Stream.band].floorMeanSquare, 1e-20))
+        10 * log10(max(work[WorkSlot.floor + SignalHistory.Stream.band], 1e-20))
     }
 
     // MARK: Context
@@ -199,6 +217,9 @@ public final class PopDetector {
             contacts.removeFirst(k)
         }
     }
+
+    /// Contacts currently remembered (bounded: pruned by age).
+    var retainedContactCount: Int { contacts.count }
 
     func isNearContact(_ onset: Double) -> Bool {
         let lo = onset - config.contactAfterSeconds, hi = onset + config.contactBeforeSeconds
@@ -231,9 +252,7 @@ public final class PopDetector {
         }
         releasePending(final: false)
         pruneContacts(now: timeOrigin + Double(sampleCount) / sampleRateHz)
-        let out = output
-        output.removeAll(keepingCapacity: true)
-        return out
+        return takeOutput()
     }
 
     /// Closes the stream: the open event (if any) ends now, and held events are decided.
@@ -247,8 +266,14 @@ public final class PopDetector {
             close(e, atHop: max(hopCount - 1, e.lastActiveHop))
         }
         releasePending(final: true)
+        return takeOutput()
+    }
+
+    /// Hands over the events found (no allocation when there are none).
+    private func takeOutput() -> [PopEvent] {
+        guard !output.isEmpty else { return [] }
         let out = output
-        output.removeAll(keepingCapacity: true)
+        output = []
         return out
     }
 
@@ -303,16 +328,18 @@ public final class PopDetector {
     private func endHop() {
         let h = hopCount
         let inv = 1 / Double(hopSamples)
-        history.setEnergy(0, hop: h, acc.0 * inv)
-        history.setEnergy(1, hop: h, acc.1 * inv)
-        history.setEnergy(2, hop: h, acc.2 * inv)
-        history.setEnergy(3, hop: h, acc.3 * inv)
-        history.setEnergy(4, hop: h, acc.4 * inv)
-        history.setClipped(hop: h, hopClipped)
+        let hist = history
+        let e = (acc.0 * inv, acc.1 * inv, acc.2 * inv, acc.3 * inv, acc.4 * inv)
+        hist.setEnergy(0, hop: h, e.0)
+        hist.setEnergy(1, hop: h, e.1)
+        hist.setEnergy(2, hop: h, e.2)
+        hist.setEnergy(3, hop: h, e.3)
+        hist.setEnergy(4, hop: h, e.4)
+        hist.setClipped(hop: h, hopClipped)
         acc = (0, 0, 0, 0, 0)
         hopClipped = false
         hopFill = 0
-        hopCount += 1
+        hopCount = h + 1
         // Filters: drop decayed state so that digital silence cannot go subnormal.
         if h & 63 == 0 {
             highPass.flushTiny(); lowBand.flushTiny(); midBand.flushTiny(); highBand.flushTiny()
@@ -320,46 +347,77 @@ public final class PopDetector {
             for j in notches.indices { notches[j].flushTiny() }
         }
         // Floors, every floor frame.
-        for s in 0..<SignalHistory.Stream.count { floorAcc[s] += history.energy(s, hop: h) }
+        let w = work
+        w[WorkSlot.floorAcc + 0] += e.0
+        w[WorkSlot.floorAcc + 1] += e.1
+        w[WorkSlot.floorAcc + 2] += e.2
+        w[WorkSlot.floorAcc + 3] += e.3
+        w[WorkSlot.floorAcc + 4] += e.4
         floorFill += 1
         if floorFill == floorHops {
             for s in 0..<SignalHistory.Stream.count {
-                floors[s].push(meanSquare: floorAcc[s] / Double(floorHops))
-                floorAcc[s] = 0
+                floors[s].push(meanSquare: w[WorkSlot.floorAcc + s] / Double(floorHops))
+                w[WorkSlot.floor + s] = max(floors[s].floorMeanSquare, minFloorMeanSquare)
+                w[WorkSlot.floorAcc + s] = 0
             }
+            floorFrames += 1
             floorFill = 0
         }
         detect(atHop: h - lookaheadHops, newestHop: h)
+    }
+
+    /// Offsets into `work`, the detector's few per-stream scalars (one allocation, no exclusivity checks).
+    enum WorkSlot {
+        static let floorAcc = 0, floor = 5, frameSum = 10, backgroundSum = 15
+        static let count = 20
+    }
+
+    /// Keeps the frame and background window sums of the sub-bands current for hop `h`: O(1) per hop, recomputed
+    /// exactly every 1024 hops (and whenever hops were skipped) so rounding cannot drift.
+    @inline(__always) private func updateWindowSums(_ h: Int) {
+        let w = work, hist = history
+        let exact = h != sumsHop + 1 || h & 1023 == 0
+        for b in 1...lastBand {
+            let lf = frameHops[b]
+            let bgEnd = h - lf - gapHops
+            if exact {
+                var f = 0.0, g = 0.0
+                for k in (h - lf + 1)...h { f += hist.energy(b, hop: k) }
+                for k in (bgEnd - backgroundHops + 1)...bgEnd { g += hist.energy(b, hop: k) }
+                w[WorkSlot.frameSum + b] = f
+                w[WorkSlot.backgroundSum + b] = g
+            } else {
+                w[WorkSlot.frameSum + b] += hist.energy(b, hop: h) - hist.energy(b, hop: h - lf)
+                w[WorkSlot.backgroundSum + b] += hist.energy(b, hop: bgEnd) - hist.energy(b, hop: bgEnd - backgroundHops)
+            }
+        }
+        sumsHop = h
     }
 
     /// Onset and offset decisions for hop `h`, made `lookaheadHops` late so that the thump mask can see the heel
     /// thump's energy build up in its (slower, low-frequency) band: the thump's sharp start leaks into the
     /// detection band a few milliseconds *before* the thump band reaches its peak.
     private func detect(atHop h: Int, newestHop: Int) {
-        guard h >= warmupHops, floors[0].frames > 0 else { return }
-        // The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping.
-        var thumpPeak = 0.0
+        guard h >= warmupHops, floorFrames > 0 else { return }
+        updateWindowSums(h)
+        let w = work
+        let invBackground = 1 / Double(backgroundHops)
+        // The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping, computed
+        // only when some band is loud enough for the mask to matter.
+        var thumpPeak = -1.0
         var clippedRecently = false
-        var k = h - thumpPeakHops + 1
-        while k <= newestHop {
-            thumpPeak = max(thumpPeak, history.energy(SignalHistory.Stream.thump, hop: k))
-            if history.clipped(hop: k) { clippedRecently = true }
-            k += 1
-        }
-        thumpPeak = max(thumpPeak - floors[SignalHistory.Stream.thump].floorMeanSquare, 0)
-        @inline(__always) func masked(_ b: Int, _ s: Double) -> Bool {
-            s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
-        }
-        if let w = traceWindow {
-            let t = timeOrigin + Double(h * hopSamples) / sampleRateHz
-            if w.contains(t) {
-                var line = String(format: "TRACE t %.4f open %d thumpPk %.1f", t, open == nil ? 0 : 1, 10 * log10(thumpPeak + 1e-20))
-                for b in bands {
-                    line += String(format: " | b%d S %.1f bg %.1f fl %.1f", b, 10 * log10(frameEnergy(b, h)),
-                                   10 * log10(backgroundEnergy(b, h)), 10 * log10(floors[b].floorMeanSquare))
+        func masked(_ b: Int, _ s: Double) -> Bool {
+            if thumpPeak < 0 {
+                thumpPeak = 0
+                var k = h - thumpPeakHops + 1
+                while k <= newestHop {
+                    thumpPeak = max(thumpPeak, history.energy(SignalHistory.Stream.thump, hop: k))
+                    if history.clipped(hop: k) { clippedRecently = true }
+                    k += 1
                 }
-                if let ev = open { line += " first \(ev.firstHop) lastOn \(ev.lastOnsetHop) lastAct \(ev.lastActiveHop) h \(h)" }; print(line)
+                thumpPeak = max(thumpPeak - w[WorkSlot.floor + SignalHistory.Stream.thump], 0)
             }
+            return s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
         }
         if var ev = open {
             // Activity is either a new impact (a jump of `retriggerDb` over the local background that has fallen
@@ -367,12 +425,15 @@ public final class PopDetector {
             // envelope of rustle) or the ring-down of the last one (above the onset's background, for at most
             // `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
             var active = false
-            for b in bands {
-                let s = frameEnergy(b, h)
+            for b in 1...lastBand {
+                let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
                 guard s >= ev.reference[b] * continueRatio, !masked(b, s) else { continue }
-                if s >= max(backgroundEnergy(b, h), floors[b].floorMeanSquare) * retriggerRatio
+                let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
+                if s >= ref * retriggerRatio
                     && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
-                    if ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
+                    // Only an impact that would have opened an event on its own may later split one off.
+                    if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
+                        && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
                     ev.lastOnsetHop = h
                     active = true
                 } else if h - ev.lastOnsetHop <= maxRingHops {
@@ -387,35 +448,51 @@ public final class PopDetector {
             }
             return
         }
+        // Onset: one sub-band jumping `onsetDb`, or — a broadband click's signature — two or more sub-bands
+        // jumping `broadbandOnsetDb` in the same hop (noise fluctuates independently per band, so a joint jump is
+        // far rarer than a single one at the lower level).
         var best = -1
         var bestRatio = 0.0
-        for b in bands {
-            let s = frameEnergy(b, h)
-            let floor = floors[b].floorMeanSquare
-            let ref = max(backgroundEnergy(b, h), floor)
-            guard s >= ref * onsetRatio, s >= floor * snrRatio, !masked(b, s) else { continue }
+        var broadBest = -1
+        var broadRatio = 0.0
+        var broadCount = 0
+        for b in 1...lastBand {
+            let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
+            let floor = w[WorkSlot.floor + b]
+            let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, floor)
+            guard s >= floor * broadbandSnrRatio, s >= ref * broadbandRatio, !masked(b, s) else { continue }
+            broadCount += 1
+            if s / ref > broadRatio { broadRatio = s / ref; broadBest = b }
+            guard s >= ref * onsetRatio, s >= floor * snrRatio else { continue }
             if s / ref > bestRatio { bestRatio = s / ref; best = b }
         }
+        if best < 0 && broadCount >= 2 { best = broadBest }
         guard best >= 0 else { return }
+        if let hook = onsetTrace {
+            for b in 1...lastBand {
+                hook(h, b, w[WorkSlot.frameSum + b] / Double(frameHops[b]), w[WorkSlot.backgroundSum + b] * invBackground,
+                     w[WorkSlot.floor + b])
+            }
+        }
         var reference = [Double](repeating: 0, count: SignalHistory.Stream.count)
         for s in 0..<SignalHistory.Stream.count {
-            reference[s] = max(backgroundEnergy(s, h), floors[s].floorMeanSquare)
+            reference[s] = max(backgroundEnergy(s, h), w[WorkSlot.floor + s])
         }
         open = OpenEvent(firstHop: h - frameHops[best] + 1, triggerHop: h, lastActiveHop: h, lastOnsetHop: h,
                          triggerBand: best, reference: reference)
     }
 
-    @inline(__always) private func frameEnergy(_ s: Int, _ h: Int) -> Double {
+    private func frameEnergy(_ s: Int, _ h: Int) -> Double {
         history.meanEnergy(s, from: h - frameHops[s] + 1, to: h)
     }
 
-    @inline(__always) private func backgroundEnergy(_ s: Int, _ h: Int) -> Double {
+    private func backgroundEnergy(_ s: Int, _ h: Int) -> Double {
         let end = h - frameHops[s] - gapHops
         return history.meanEnergy(s, from: end - backgroundHops + 1, to: end)
     }
 
     private func close(_ event: OpenEvent, atHop h: Int) {
-        let floorsNow = floors.map(\.floorMeanSquare)
+        let floorsNow = (0..<SignalHistory.Stream.count).map { work[WorkSlot.floor + $0] }
         var ev = event
         while true {
             guard let c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
@@ -424,8 +501,12 @@ public final class PopDetector {
             // An impact well after the core of this event (its impacts and their ring) starts another event.
             guard let next = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops }) else { return }
             let (hop, band) = ev.impacts[next]
+            var reference = ev.reference
+            for s in 0..<SignalHistory.Stream.count {
+                reference[s] = max(backgroundEnergy(s, hop), floorsNow[s])
+            }
             ev = OpenEvent(firstHop: hop - frameHops[band] + 1, triggerHop: hop, lastActiveHop: ev.lastActiveHop,
-                           lastOnsetHop: ev.lastOnsetHop, triggerBand: band, reference: ev.reference,
+                           lastOnsetHop: ev.lastOnsetHop, triggerBand: band, reference: reference,
                            impacts: Array(ev.impacts[(next + 1)...]))
         }
     }

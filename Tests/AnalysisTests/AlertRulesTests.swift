@@ -93,10 +93,10 @@ final class AlertRulesTests: XCTestCase {
     }
 
     func testRayleighStatistics() {
-        let uniform = CircularStats(cyclePercents: (0..<40).map { Double($0) * 2.5 })
+        let uniform = CircularStatistics.summary(cyclePercents: (0..<40).map { Double($0) * 2.5 })!
         XCTAssertLessThan(uniform.resultantLength, 0.05)
         XCTAssertGreaterThan(uniform.rayleighP, 0.5)
-        let locked = CircularStats(cyclePercents: [98, 99, 1, 2, 0, 3, 97])
+        let locked = CircularStatistics.summary(cyclePercents: [98, 99, 1, 2, 0, 3, 97])!
         XCTAssertGreaterThan(locked.resultantLength, 0.95)
         XCTAssertEqual(locked.meanCyclePercent > 50 ? locked.meanCyclePercent - 100 : locked.meanCyclePercent, 0, accuracy: 1.5, "wraps around 0/100")
         XCTAssertLessThan(locked.rayleighP, 0.001)

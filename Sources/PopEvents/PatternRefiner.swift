@@ -1,0 +1,86 @@
+import Foundation
+
+/// Second pass over detected clicks that uses recurrence across strides, which acoustics alone cannot see.
+///
+/// Physics: after a joint cavitates it cannot cavitate again until the gas has redissolved — a refractory period
+/// of about 20 minutes in finger joints (Unsworth, Dowson & Wright, *Ann. Rheum. Dis.* 30, 1971; the cavity itself
+/// imaged by Kawchuk et al., *PLoS ONE* 10(4), 2015) — so the *same* joint cannot produce a cavitation at the same
+/// point of several consecutive strides. A click that recurs at one stride phase is therefore a soft-tissue snap (a tendon flicking
+/// over the same bony edge each time the joint passes the same angle), whatever its pitch. Conversely a click the
+/// acoustics could not place firmly (low confidence) that never recurs is more likely a cavitation.
+public struct PatternRefinerConfig: Codable, Equatable, Sendable {
+    /// Clicks within this many cycle percent of each other count as the same phase.
+    public var phaseToleranceCyclePercent = 6.0
+    /// Other clicks at the same phase (in other strides) needed to call a click recurring.
+    public var minRecurrences = 2
+    /// How far apart (s) recurrences may be, and the minimum gap that makes them different strides.
+    public var windowSeconds = 30.0
+    public var minStrideGapSeconds = 0.5
+    /// A one-off snap becomes a cavitation only if the detector's confidence in "snap" was below this.
+    public var oneOffRelabelBelowConfidence = 0.6
+    /// Streaming: clicks remembered (bounded memory).
+    public var historyCapacity = 128
+
+    public init() {}
+}
+
+public final class PatternRefiner {
+    public let config: PatternRefinerConfig
+    private var history: [PopEvent] = []
+
+    public init(config: PatternRefinerConfig = .init()) {
+        self.config = config
+        history.reserveCapacity(config.historyCapacity)
+    }
+
+    static func isClick(_ k: PopKind) -> Bool { k == .cavitation || k == .snap }
+
+    /// Clicks in `pool` at the same phase as `e`, in other strides, within the window.
+    static func recurrences(of e: PopEvent, in pool: [PopEvent], config c: PatternRefinerConfig) -> Int {
+        guard let p = e.phase?.cyclePercent else { return 0 }
+        var n = 0
+        for o in pool where isClick(o.kind) && o.tSeconds != e.tSeconds {
+            let dt = abs(o.tSeconds - e.tSeconds)
+            guard dt >= c.minStrideGapSeconds, dt <= c.windowSeconds, let q = o.phase?.cyclePercent else { continue }
+            if CircularStatistics.distance(p, q) <= c.phaseToleranceCyclePercent { n += 1 }
+        }
+        return n
+    }
+
+    static func relabel(_ e: PopEvent, recurrences n: Int, config c: PatternRefinerConfig) -> PopEvent {
+        var e = e
+        guard isClick(e.kind), e.phase != nil else { return e }
+        if n >= c.minRecurrences && e.kind == .cavitation {
+            e.kind = .snap
+            e.confidence = min(0.95, max(e.confidence, 0.5 + 0.1 * Double(n)))
+            e.relabelReason = "recurs at the same stride phase in \(n + 1) strides; a joint cannot cavitate again so "
+                + "soon, a snapping tendon can"
+        } else if n == 0 && e.kind == .snap && e.confidence < c.oneOffRelabelBelowConfidence {
+            e.kind = .cavitation
+            e.confidence = 0.5
+            e.relabelReason = "a one-off click that never recurs at its stride phase"
+        }
+        return e
+    }
+
+    /// Batch: relabels the events of a whole walk, looking both back and forward in time.
+    public static func refine(_ events: [PopEvent], config: PatternRefinerConfig = .init()) -> [PopEvent] {
+        events.map { relabel($0, recurrences: recurrences(of: $0, in: events, config: config), config: config) }
+    }
+
+    /// Streaming: relabels `event` using the clicks seen before it (so the first clicks of a recurring pattern
+    /// keep their acoustic label; the batch `refine` sees them all).
+    public func note(_ event: PopEvent) -> PopEvent {
+        let out = Self.relabel(event, recurrences: Self.recurrences(of: event, in: history, config: config),
+                               config: config)
+        if Self.isClick(event.kind) {
+            history.append(event)
+            let cutoff = event.tSeconds - config.windowSeconds
+            if let first = history.first, first.tSeconds < cutoff || history.count > config.historyCapacity {
+                history.removeAll { $0.tSeconds < cutoff }
+                if history.count > config.historyCapacity { history.removeFirst(history.count - config.historyCapacity) }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,133 @@
+import XCTest
+@testable import PopEvents
+import Simulation
+
+/// Streaming behaviour: any block size gives the same events; memory stays flat over a long stream; late contacts
+/// and provisional phases.
+final class StreamingTests: XCTestCase {
+    func testSmallBlocksGiveTheSameEventsAsBigBlocks() {
+        var sc = Scenario.short("grinding", seconds: 25)
+        sc.events.snap = .init(cyclePercent: 70, snrDb: 16)
+        sc.events.cavitation = .init(count: 3, snrDb: 18)
+        let w = SimulatedWalk(sc, seed: 3)
+        let whole = w.detect(block: w.audio.count)
+        XCTAssertGreaterThan(whole.count, 10)
+        for block in [1, 7, 160, 1000] {
+            XCTAssertEqual(w.detect(block: block), whole, "block size \(block)")
+        }
+    }
+
+    /// A long synthetic stream: white noise with a click every 1.7 s, contacts every 0.55 s, fed live.
+    func testMemoryStaysBoundedOverALongStream() {
+        let fs = 16000.0
+        let d = PopDetector(sampleRateHz: fs)
+        let bytes = d.historyBytes
+        var rng = SplitMix64(seed: 11)
+        var block = [Float](repeating: 0, count: 1600)
+        var n = 0
+        var events = 0
+        var nextContact = 0.3
+        let minutes = 5.0
+        while Double(n) < minutes * 60 * fs {
+            for i in block.indices {
+                let t = Double(n + i) / fs
+                var v = 0.002 * rng.gaussian()
+                let sinceClick = t.truncatingRemainder(dividingBy: 1.7) - 0.85
+                if sinceClick >= 0 && sinceClick < 0.003 {
+                    v += 0.05 * exp(-sinceClick / 0.0006) * sin(2 * .pi * 3500 * sinceClick + 1)
+                }
+                block[i] = Float(v)
+            }
+            let t0 = Double(n) / fs
+            while nextContact < t0 { d.noteContact(nextContact); nextContact += 0.55 }
+            events += block.withUnsafeBufferPointer { d.process($0, startSeconds: t0) }.count
+            n += block.count
+            XCTAssertEqual(d.historyBytes, bytes)
+            XCTAssertLessThan(d.retainedContactCount, 16)
+        }
+        events += d.finish().count
+        let expected = Int(minutes * 60 / 1.7)
+        XCTAssertEqual(Double(events), Double(expected), accuracy: 2, "every click found, nothing else")
+    }
+
+    func testContactsArrivingLateStillCount() {
+        var sc = Scenario.preset("healthy")!
+        sc.audio.thumpDbfs = -8
+        let w = SimulatedWalk(sc, seed: 8)
+        var config = PopConfig()
+        config.contactLatencySeconds = 0.35
+        let d = PopDetector(sampleRateHz: w.rateHz, config: config)
+        var out: [PopEvent] = []
+        var next = 0
+        let contacts = w.contacts
+        w.audio.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let c = min(800, p.count - i)
+                let t = Double(i) / w.rateHz
+                // Each contact is told 300 ms after it happened.
+                while next < contacts.count && contacts[next] + 0.3 <= t { d.noteContact(contacts[next]); next += 1 }
+                out += d.process(UnsafeBufferPointer(rebasing: p[i..<(i + c)]), startSeconds: t)
+                i += c
+            }
+        }
+        out += d.finish()
+        XCTAssertLessThanOrEqual(out.count, 1, "thumps near late contacts: \(out.map(\.tSeconds))")
+    }
+
+    func testProvisionalPhaseIsRefinedWhenTheNextContactArrives() {
+        let phases = ContactStridePhases()
+        phases.noteContact(tSeconds: 10.0, left: true)
+        phases.noteContact(tSeconds: 10.5, left: false)
+        phases.noteContact(tSeconds: 11.0, left: true)
+        phases.noteContact(tSeconds: 11.5, left: false)
+        var e = syntheticEvent(t: 11.6, kind: .snap)
+        e.retag(using: phases)
+        XCTAssertTrue(e.provisional)
+        XCTAssertEqual(e.phase!.cyclePercent, 60, accuracy: 0.01) // extrapolated from the 1.0 s stride before
+        phases.noteContact(tSeconds: 12.2, left: true) // this stride was longer
+        var events = [e]
+        events.retag(using: phases)
+        XCTAssertFalse(events[0].provisional)
+        XCTAssertEqual(events[0].phase!.cyclePercent, 50, accuracy: 0.01)
+        XCTAssertEqual(events[0].phase!.phase, "pre_swing")
+        XCTAssertEqual(events[0].phase!.leftLeg, "stance")
+    }
+
+    func testPhaseIsNilOutsideWalking() {
+        let phases = ContactStridePhases()
+        phases.noteContact(tSeconds: 10.0, left: true)
+        phases.noteContact(tSeconds: 10.5, left: false)
+        phases.noteContact(tSeconds: 11.0, left: true)
+        XCTAssertNil(phases.stridePhase(at: 9.0))
+        XCTAssertNil(phases.stridePhase(at: 30.0), "long after the last contact the walk has stopped")
+    }
+
+    func testJSONLineAndSnakeCaseEncoding() throws {
+        var e = syntheticEvent(t: 12.345, kind: .snap, cyclePercent: 12.5)
+        e.provisional = true
+        let line = try JSONSerialization.jsonObject(with: JSONEncoder().encode(e.jsonLine)) as! [String: Any]
+        XCTAssertEqual(line["type"] as? String, "pop")
+        XCTAssertEqual(line["t"] as? Double, 12.345)
+        XCTAssertEqual(line["kind"] as? String, "snap")
+        XCTAssertEqual(line["cycle_percent"] as? Double, 12.5)
+        XCTAssertEqual(line["phase"] as? String, "mid_stance")
+        XCTAssertNotNil(line["level_db"])
+        let enc = JSONEncoder()
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        let full = try JSONSerialization.jsonObject(with: enc.encode(e)) as! [String: Any]
+        XCTAssertNotNil(full["t_seconds"])
+        XCTAssertNotNil(full["level_dbfs"])
+        XCTAssertNotNil((full["features"] as? [String: Any])?["spectral_centroid_hz"])
+        let dec = JSONDecoder()
+        dec.keyDecodingStrategy = .convertFromSnakeCase
+        XCTAssertEqual(try dec.decode(PopEvent.self, from: enc.encode(e)), e)
+    }
+
+    func testConfigDecodesPartialJSON() throws {
+        let c = try JSONDecoder().decode(PopConfig.self, from: Data(#"{"onsetDb": 10, "rules": {"grindMinImpulses": 5}}"#.utf8))
+        XCTAssertEqual(c.onsetDb, 10)
+        XCTAssertEqual(c.rules.grindMinImpulses, 5)
+        XCTAssertEqual(c.highPassHz, PopConfig().highPassHz)
+    }
+}
