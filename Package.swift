@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "GaitTests", dependencies: ["Gait"]),
         .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
         .testTarget(name: "AnalysisTests",
-                    dependencies: ["Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
+                    dependencies: ["gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),

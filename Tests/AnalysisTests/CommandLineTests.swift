@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// The real `gaitpop` executable as a person runs it: the virtual sensor on a pseudo-terminal in one process,
+/// `live --json` on it in another, then `report`, `history` and `demo` on what they wrote.
+final class CommandLineTests: XCTestCase {
+    var executable: URL {
+        let b = Bundle(for: Self.self).bundleURL
+        let here = b.appendingPathComponent("gaitpop")
+        return FileManager.default.isExecutableFile(atPath: here.path)
+            ? here : b.deletingLastPathComponent().appendingPathComponent("gaitpop")
+    }
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    @discardableResult
+    func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        var e = ProcessInfo.processInfo.environment
+        e.merge(env) { $1 }
+        p.environment = e
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let r = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: o, as: UTF8.self), String(decoding: r, as: UTF8.self), p.terminationStatus)
+    }
+
+    func testLiveJSONFromTheVirtualSensorThenReportAndHistory() throws {
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: executable.path), "build the gaitpop product first")
+        let link = dir.appendingPathComponent("sensor").path
+        let sim = Process()
+        sim.executableURL = executable
+        sim.arguments = ["simulate", "--pty", "--scenario", "snapping-tendon", "--link", link, "--duration", "40"]
+        sim.standardOutput = Pipe()
+        try sim.run()
+        defer { sim.terminate(); sim.waitUntilExit() }
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+
+        let rec = dir.appendingPathComponent("live.gpsession").path
+        let live = try run(["live", "--port", link, "--json", "--duration", "14", "--record", rec])
+        XCTAssertEqual(live.status, 0, live.err)
+        var types: [String: Int] = [:]
+        var popsWithPhase = 0
+        for line in live.out.split(separator: "\n") {
+            let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            let type = o["type"] as! String
+            types[type, default: 0] += 1
+            if type == "pop", o["cycle_percent"] is Double { popsWithPhase += 1 }
+        }
+        XCTAssertGreaterThan(types["step"] ?? 0, 10, "\(types)")
+        XCTAssertGreaterThanOrEqual(types["status"] ?? 0, 10, "a status line every second")
+        XCTAssertGreaterThan(popsWithPhase, 3, "snaps tagged with their stride phase")
+
+        let db = dir.appendingPathComponent("history.sqlite").path
+        let html = dir.appendingPathComponent("live.html").path
+        let report = try run(["report", rec, "--md", "--html", html, "--db", db])
+        XCTAssertEqual(report.status, 0, report.err)
+        XCTAssertTrue(report.out.contains("snap"), report.out)
+        XCTAssertTrue(report.out.contains("does not diagnose"))
+        let page = try String(contentsOfFile: html, encoding: .utf8)
+        XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 3)
+        let history = try run(["history", "--db", db])
+        XCTAssertEqual(history.status, 0)
+        XCTAssertTrue(history.out.contains("live.gpsession"), history.out)
+    }
+
+    func testDemoWritesRecordingAndReports() throws {
+        let r = try run(["demo", "--duration", "12", "--speed", "4", "--dir", "out"], cwd: dir,
+                        env: ["XDG_DATA_HOME": dir.path])
+        XCTAssertEqual(r.status, 0, r.err)
+        for f in ["demo-walk.gpsession", "demo-walk.report.html", "demo-walk.report.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/\(f)").path), f)
+        }
+        XCTAssertTrue(r.out.contains("report:"), r.out)
+    }
+
+    func testBadInputGivesOneLineAndExitCode1() throws {
+        let r = try run(["report", dir.appendingPathComponent("missing.gpsession").path, "--no-history"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
+        XCTAssertTrue(r.err.hasPrefix("gaitpop: "), r.err)
+        let junk = dir.appendingPathComponent("junk.gpsession").path
+        FileManager.default.createFile(atPath: junk, contents: Data("hello".utf8))
+        let j = try run(["inspect", junk])
+        XCTAssertEqual(j.status, 1)
+        XCTAssertEqual(j.err, "gaitpop: \(junk) is not a gaitpop session file (wrong magic bytes)\n")
+        let p = try run(["record", "--port", "/dev/ttyGAITPOP-NONE", "--out", dir.appendingPathComponent("x.gpsession").path])
+        XCTAssertEqual(p.status, 1)
+        XCTAssertTrue(p.err.contains("no such device"), p.err)
+    }
+}
