@@ -36,8 +36,20 @@ struct ReplayCommand: ParsableCommand {
             let player = try RecordingPlayer(path: file, analysis: analysis)
             let jsonOut = json || !stdoutIsTerminal
             let out = LineWriter()
+            // On a terminal: the same dashboard as `live` (q stops), fed from the file.
+            let dash = jsonOut ? nil : Dashboard()
+            let term = jsonOut ? nil : RawTerminal()
+            defer { term?.restore() }
+            dash?.title = "gaitpop replay — \(file) at \(speed == "max" ? "maximum speed" : speed + "×")"
+            dash?.footer = "q: stop"
             analysis.onEvent = { e in
-                if jsonOut { out.line(e.jsonLine) } else if let t = TextEvent.describe(e) { out.line(t) }
+                if jsonOut { out.line(e.jsonLine); return }
+                guard let d = dash else { return }
+                switch e {
+                case .pop(let p): d.lastPop = p; if let t = TextEvent.describe(e) { d.note(t) }
+                case .alert(let a): d.recentAlerts.append((a.t, a.message, a.severity)); term?.bell()
+                default: if let t = TextEvent.describe(e) { d.note(t) }
+                }
             }
             player.onNote = { n, t in
                 if jsonOut {
@@ -50,7 +62,21 @@ struct ReplayCommand: ParsableCommand {
                     out.line(String(format: "%8.2f s  note (%@)%@", t, n.kind.rawValue, n.text.map { ": \($0)" } ?? ""))
                 }
             }
-            player.play(speed: speed == "max" ? nil : Double(speed)) { StopSignal.requested }
+            var lastDraw = Date.distantPast
+            var quit = false
+            player.play(speed: speed == "max" ? nil : Double(speed)) {
+                if let d = dash, Date().timeIntervalSince(lastDraw) >= 0.25 {
+                    d.status = analysis.status
+                    d.link.connected = true
+                    d.link.link = "recording"
+                    d.link.elapsedSeconds = analysis.status.tSeconds
+                    term?.draw(d.lines())
+                    lastDraw = Date()
+                    while let k = term?.key() { if k == "q" { quit = true } }
+                }
+                return quit || StopSignal.requested
+            }
+            if let d = dash { d.status = analysis.status; term?.draw(d.lines()); term?.restore() }
             if jsonOut { out.line(analysis.status.jsonLine) }
             out.flush()
             for w in player.replay.warnings { printErr("warning: \(w)") }
