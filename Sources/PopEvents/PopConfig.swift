@@ -46,7 +46,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// An event ends after this long without activity; an onset within it joins the event. This is the minimum
     /// inter-onset interval against double onsets, and what keeps a grind (gaps of up to ~40 ms between its
     /// micro-impacts) as one event.
-    public var mergeGapSeconds = 0.06
+    public var mergeGapSeconds = 0.05 // 50 ms: live alerts stay within 100 ms (p99) of a sound's end
     /// After its last impact an event stays active while it rings above the onset's background, but no longer
     /// than this: a snap rings out within ~20 ms, so energy that stays up longer is something else (rustle).
     public var maxRingSeconds = 0.03
