@@ -41,6 +41,24 @@ func longWalk(minutes: Double, imuRate: Int = 100, audioRate: Int = 16000) -> Sc
     return sc
 }
 
+/// The walker's IMU in g and deg/s, generated directly (no audio, no protocol): the gait engine's input.
+func walkerIMU(_ walker: WalkerSource, samples n: Int) -> (ContiguousArray<Float>, ContiguousArray<Float>) {
+    var acc = ContiguousArray<Float>(), gyro = ContiguousArray<Float>()
+    acc.reserveCapacity(3 * n); gyro.reserveCapacity(3 * n)
+    var block: [Int16] = []
+    var i = 0
+    while i < n {
+        let k = min(1000, n - i)
+        walker.imu(firstIndex: i, count: k, channels: 6, into: &block)
+        for s in 0..<k {
+            for c in 0..<3 { acc.append(Float(block[6 * s + c]) * 8 / 32768) }
+            for c in 3..<6 { gyro.append(Float(block[6 * s + c]) * 1000 / 32768) }
+        }
+        i += k
+    }
+    return (acc, gyro)
+}
+
 struct GaitBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gait",
@@ -51,22 +69,8 @@ struct GaitBench: ParsableCommand {
 
     func run() throws {
         let sc = longWalk(minutes: minutes)
-        let walker = WalkerSource(scenario: sc, seed: 1)
-        // Generate the IMU directly from the walker (no audio needed here).
         let n = Int(minutes * 60 * 100)
-        var acc = ContiguousArray<Float>(), gyro = ContiguousArray<Float>()
-        acc.reserveCapacity(3 * n); gyro.reserveCapacity(3 * n)
-        var block: [Int16] = []
-        var i = 0
-        while i < n {
-            let k = min(1000, n - i)
-            walker.imu(firstIndex: i, count: k, channels: 6, into: &block)
-            for s in 0..<k {
-                for c in 0..<3 { acc.append(Float(block[6 * s + c]) * 8 / 32768) }
-                for c in 3..<6 { gyro.append(Float(block[6 * s + c]) * 1000 / 32768) }
-            }
-            i += k
-        }
+        let (acc, gyro) = walkerIMU(WalkerSource(scenario: sc, seed: 1), samples: n)
         let series = IMUSeries(startSeconds: 0, rateHz: 100, accG: acc, gyroDps: gyro)
         let seconds = minutes * 60
         var times: [Double] = []
@@ -85,20 +89,8 @@ struct GaitBench: ParsableCommand {
         var sc4 = sc
         sc4.imuRateHz = 400
         sc4.durationSeconds = min(seconds, 600)
-        let w4 = WalkerSource(scenario: sc4, seed: 2)
         let n4 = Int(sc4.durationSeconds * 400)
-        var a4 = ContiguousArray<Float>(), g4 = ContiguousArray<Float>()
-        a4.reserveCapacity(3 * n4); g4.reserveCapacity(3 * n4)
-        i = 0
-        while i < n4 {
-            let k = min(1000, n4 - i)
-            w4.imu(firstIndex: i, count: k, channels: 6, into: &block)
-            for s in 0..<k {
-                for c in 0..<3 { a4.append(Float(block[6 * s + c]) * 8 / 32768) }
-                for c in 3..<6 { g4.append(Float(block[6 * s + c]) * 1000 / 32768) }
-            }
-            i += k
-        }
+        let (a4, g4) = walkerIMU(WalkerSource(scenario: sc4, seed: 2), samples: n4)
         var stimes: [Double] = []
         for _ in 0..<runs {
             let g = StreamingGaitAnalyzer(rateHz: 400)
