@@ -8,15 +8,16 @@ rec=${1:-SampleData/walk-grinding.gpsession}
 out=${2:-/tmp/gaitpop-browser-check}
 mkdir -p "$out"
 if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    (apt-get install -y -qq chromium || { apt-get update -qq && apt-get install -y -qq chromium; }) >/dev/null
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  if command -v apt-get >/dev/null 2>&1; then
+    ($sudo apt-get install -y -qq chromium || { $sudo apt-get update -qq && $sudo apt-get install -y -qq chromium; }) >/dev/null
   else
     echo "check-report-in-browser: needs Debian's chromium (sudo apt-get install chromium)"; exit 1
   fi
 fi
 bin=.build/release/gaitpop
-[ -x "$bin" ] || swift build -c release --product gaitpop >&2
-"$bin" report "$rec" --html "$out/report.html" --no-history 2>/dev/null
+swift build -c release --product gaitpop >&2   # a no-op when nothing changed; never test a stale binary
+"$bin" report "$rec" --html "$out/report.html" --no-history >/dev/null
 flags="--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=3000"
 timeout 120 chromium $flags --enable-logging=stderr --v=0 --dump-dom "file://$out/report.html" > "$out/dom.html" 2> "$out/console.log" || true
 timeout 120 chromium $flags --window-size=1000,3400 --screenshot="$out/report.png" "file://$out/report.html" >/dev/null 2>&1 || true

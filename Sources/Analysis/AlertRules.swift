@@ -60,6 +60,21 @@ public struct AlertRuleConfig: Codable, Equatable, Sendable {
         risingMinPops = v(.risingMinPops, risingMinPops)
         cooldownSeconds.merge(v(.cooldownSeconds, [String: Double]())) { $1 }
         maxAlertsPerMinute = v(.maxAlertsPerMinute, maxAlertsPerMinute)
+        // A rules file is input: keep every number finite and in a sane range.
+        func clamp(_ x: Double, _ lo: Double, _ hi: Double, _ d: Double) -> Double { x.isFinite ? min(max(x, lo), hi) : d }
+        let d = AlertRuleConfig()
+        grindCount = min(max(grindCount, 1), 1000)
+        grindWindowSeconds = clamp(grindWindowSeconds, 1, 86_400, d.grindWindowSeconds)
+        phaseLockedMinEvents = min(max(phaseLockedMinEvents, 2), 1000)
+        phaseLockedWindowSeconds = clamp(phaseLockedWindowSeconds, 1, 86_400, d.phaseLockedWindowSeconds)
+        phaseLockedMinResultant = clamp(phaseLockedMinResultant, 0, 1, d.phaseLockedMinResultant)
+        phaseLockedMaxP = clamp(phaseLockedMaxP, 0, 1, d.phaseLockedMaxP)
+        painWindowSeconds = clamp(painWindowSeconds, 0, 1e9, d.painWindowSeconds)
+        risingWindowSeconds = clamp(risingWindowSeconds, 1, 86_400, d.risingWindowSeconds)
+        risingFactor = clamp(risingFactor, 1, 1000, d.risingFactor)
+        risingMinPops = min(max(risingMinPops, 1), 100_000)
+        cooldownSeconds = cooldownSeconds.mapValues { clamp($0, 0, 86_400, 60) }
+        maxAlertsPerMinute = min(max(maxAlertsPerMinute, 1), 100_000)
     }
 
     public struct LoadError: Error, CustomStringConvertible {

@@ -27,6 +27,7 @@ public struct LoadedRecording {
         var hasGyro = false
         var out = LoadedRecording(header: replay.header, info: replay.header.device)
         var filled = 0
+        var skipped = 0
         asm.onIMU = { b in
             if start == nil {
                 start = b.tSeconds
@@ -35,10 +36,16 @@ public struct LoadedRecording {
                 acc.reserveCapacity(3 * 60 * Int(rate))
             }
             // Place the block at its own time; fill a gap by holding the last sample.
-            let expectedIndex = Int(((b.tSeconds - start!) * rate).rounded())
+            let x = ((b.tSeconds - start!) * rate).rounded()
+            guard x.isFinite, abs(x) < 1e12 else { skipped += 1; return }
+            let expectedIndex = Int(x)
             let have = acc.count / 3
             if expectedIndex > have, have > 0 {
-                let gap = min(expectedIndex - have, Int(rate) * 3600)
+                // Link losses last seconds; a jump of minutes is a confused or rebooted device clock. Fill at most
+                // 5 min per gap and 2 h in all (memory stays bounded whatever the file says); beyond, skip the block.
+                let want = expectedIndex - have
+                guard want <= Int(rate * 300), filled + want <= Int(rate * 7200) else { skipped += 1; return }
+                let gap = want
                 let lastA = Array(acc[(acc.count - 3)...])
                 let lastG = hasGyro ? Array(gyro[(gyro.count - 3)...]) : []
                 for _ in 0..<gap {
@@ -69,6 +76,9 @@ public struct LoadedRecording {
         out.durationSeconds = asm.latestSeconds
         out.warnings = replay.warnings
         out.filledIMUSamples = filled
+        if skipped > 0 {
+            out.warnings.append("\(skipped) IMU blocks after implausible clock jumps were left out of the gait analysis")
+        }
         return out
     }
 }

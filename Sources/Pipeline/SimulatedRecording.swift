@@ -6,10 +6,11 @@ import Simulation
 /// would stream, in 50 ms host-time steps, with index entries carrying the true clock relation.
 public enum SimulatedRecording {
     /// The virtual walker of `scenario`; writes the ground truth too when `truthPath` is given.
-    public static func write(scenario: Scenario, seed: UInt64, to path: String, truthPath: String? = nil) throws {
+    public static func write(scenario: Scenario, seed: UInt64, to path: String, truthPath: String? = nil,
+                             shouldStop: () -> Bool = { false }) throws {
         let firmware = VirtualFirmware(scenario: scenario, seed: seed)
         try write(firmware: firmware, to: path, durationSeconds: scenario.durationSeconds,
-                  provenance: ["scenario": scenario.name, "seed": "\(seed)"])
+                  provenance: ["scenario": scenario.name, "seed": "\(seed)"], shouldStop: shouldStop)
         if let truthPath, let walker = firmware.source as? WalkerSource {
             try GroundTruth(scenario: scenario, seed: seed, schedule: walker.schedule, gait: walker.gait)
                 .write(to: truthPath)
@@ -17,7 +18,8 @@ public enum SimulatedRecording {
     }
 
     public static func write(firmware: VirtualFirmware, to path: String, durationSeconds: Double,
-                             markerEverySeconds: Double = 0, provenance: [String: String] = [:]) throws {
+                             markerEverySeconds: Double = 0, provenance: [String: String] = [:],
+                             shouldStop: () -> Bool = { false }) throws {
         var p = provenance
         p["drift_ppm"] = "\(firmware.clockDriftPPM)"
         // A fixed start time: the same scenario and seed give the same file, byte for byte.
@@ -35,7 +37,7 @@ public enum SimulatedRecording {
         var nextIndex = 1e6
         // Host time runs until the device has produced `durationSeconds` of samples on its own (drifting) clock.
         let end = durationSeconds * 1e6 / (1 + firmware.clockDriftPPM * 1e-6) + 1
-        while h < end {
+        while h < end && !shouldStop() {
             h = min(h + step, end)
             firmware.produce(untilHostMicros: h, into: &out)
             if h >= nextMarker {

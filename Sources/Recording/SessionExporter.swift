@@ -17,13 +17,13 @@ public enum SessionExporter {
         let replay = try RecordingReplay(path: recording)
         let asm = SampleAssembler(info: replay.header.device)
         var result = Result()
+        let hasGyro = replay.header.device?.hasGyroscope ?? false
         var imuCSV: CSVTableWriter?
         var markerCSV: CSVTableWriter?
         var wav: WAVWriter?
         var firstError: Error?
         if let dir = csvDirectory {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let hasGyro = replay.header.device?.hasGyroscope ?? false
             var cols = [CSVTableWriter.Column("time_s", decimals: 6)]
             cols += ["acc_x_g", "acc_y_g", "acc_z_g"].map { CSVTableWriter.Column($0, decimals: 6) }
             if hasGyro { cols += ["gyr_x_dps", "gyr_y_dps", "gyr_z_dps"].map { CSVTableWriter.Column($0, decimals: 4) } }
@@ -39,10 +39,14 @@ public enum SessionExporter {
         asm.onIMU = { b in
             guard let w = imuCSV, firstError == nil else { return }
             do {
+                // The header's device description decided the columns; blocks that disagree (no gyroscope after
+                // all, or one the header did not announce) are padded or trimmed to them.
                 for i in 0..<b.count {
                     w.add(b.tSeconds + Double(i) / b.rateHz)
                     for c in 0..<3 { w.add(Double(b.accG[3 * i + c])) }
-                    if let g = b.gyroDps { for c in 0..<3 { w.add(Double(g[3 * i + c])) } }
+                    if hasGyro {
+                        if let g = b.gyroDps { for c in 0..<3 { w.add(Double(g[3 * i + c])) } } else { for _ in 0..<3 { w.addEmpty() } }
+                    }
                     try w.endRow()
                 }
                 result.imuRows += b.count

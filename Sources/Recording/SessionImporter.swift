@@ -33,6 +33,9 @@ public enum SessionImporter {
     public static let gyroRangeDps: UInt16 = 2000
 
     public static func run(imuCSV: String, audioWAV: String?, out: String, options: Options = Options()) throws -> Result {
+        guard options.audioOffsetSeconds.isFinite, abs(options.audioOffsetSeconds) <= 86_400 else {
+            throw ImportError.badMapping(path: audioWAV ?? imuCSV, reason: "--audio-offset must be within ±86400 s")
+        }
         let csv = try IMUCSVReader(path: imuCSV, mapping: options.mapping, rateHz: options.rateHz)
         let rate: Double
         if let r = options.rateHz ?? csv.fixedRateHz {
@@ -150,6 +153,10 @@ public enum SessionImporter {
 
         while let row = try csv.next() {
             if firstCSVTime == nil { firstCSVTime = row.tSeconds }
+            // Device times are whole microseconds in 64 bits: a recording longer than a week is not a walk.
+            guard row.tSeconds - firstCSVTime! <= 7 * 86_400 else {
+                throw ImportError.badMapping(path: imuCSV, reason: String(format: "time %.0f s on row %d is more than a week after the first row", row.tSeconds, rowIndex + 2))
+            }
             let expected = lastT.map { $0 + 1 / rate }
             let gap = expected.map { row.tSeconds - $0 > 0.5 / rate } ?? false
             if gap { result.timeGaps += 1 }

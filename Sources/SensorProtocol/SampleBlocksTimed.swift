@@ -33,6 +33,22 @@ public struct MarkerEvent: Equatable, Sendable, Codable {
         case markerID = "markerId"
     }
 
+    /// `kind` as a word ("pain", "button", "note"), as in the JSON lines.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(tSeconds, forKey: .tSeconds)
+        try c.encode(kind.map { "\($0)" } ?? "other", forKey: .kind)
+        try c.encode(markerID, forKey: .markerID)
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tSeconds = try c.decode(Double.self, forKey: .tSeconds)
+        markerID = try c.decode(Int.self, forKey: .markerID)
+        let k = try? c.decode(String.self, forKey: .kind)
+        kind = [Marker.Kind.pain, .button, .note].first { "\($0)" == k } ?? (try? c.decode(Marker.Kind.self, forKey: .kind))
+    }
+
     public init(tSeconds: Double, kind: Marker.Kind?, markerID: Int) {
         self.tSeconds = tSeconds; self.kind = kind; self.markerID = markerID
     }
@@ -60,7 +76,16 @@ public final class SampleAssembler {
     public var onMarker: ((MarkerEvent) -> Void)?
     public var onDeviceInfo: ((DeviceInfo) -> Void)?
 
+    /// A sample index from a time × rate, saturating instead of trapping on absurd device clocks.
+    static func index(_ x: Double) -> Int {
+        guard x.isFinite else { return 0 }
+        return Int(max(-9e15, min(9e15, x.rounded())))
+    }
+
     public init(info: DeviceInfo? = nil) {
+        var info = info
+        if let i = info, !(1...4000).contains(Int(i.imuRateHz)) { info!.imuRateHz = 0 }
+        if let i = info, !(4000...192_000).contains(Int(i.audioRateHz)) { info!.audioRateHz = 0 }
         self.info = info
         acc.reserveCapacity(3 * 512)
         gyro.reserveCapacity(3 * 512)
@@ -95,7 +120,10 @@ public final class SampleAssembler {
     public func consume(_ f: FrameView) {
         switch f.knownType {
         case .deviceInfo?:
-            if let i = DeviceInfo(payload: f.payload) {
+            if var i = DeviceInfo(payload: f.payload) {
+                // Rates from a device are untrusted: a stream at an impossible rate is ignored, not analysed.
+                if !(1...4000).contains(Int(i.imuRateHz)) { i.imuRateHz = 0 }
+                if !(4000...192_000).contains(Int(i.audioRateHz)) { i.audioRateHz = 0 }
                 info = i
                 onDeviceInfo?(i)
             }
@@ -117,7 +145,7 @@ public final class SampleAssembler {
                 gyro.withUnsafeBufferPointer { g in
                     onIMU?(IMUSamples(tSeconds: t, rateHz: rate, count: h.count, accG: a,
                                       gyroDps: h.hasGyroscope ? g : nil,
-                                      firstIndex: Int((t * rate).rounded())))
+                                      firstIndex: SampleAssembler.index(t * rate)))
                 }
             }
         case .audioBlock?:
@@ -128,7 +156,7 @@ public final class SampleAssembler {
             for s in 0..<h.count { audio.append(Float(h.sample(s, in: f.payload)) * (1 / 32768)) }
             let rate = Double(i.audioRateHz)
             audio.withUnsafeBufferPointer { a in
-                onAudio?(AudioSamples(tSeconds: t, rateHz: rate, samples: a, firstIndex: Int((t * rate).rounded())))
+                onAudio?(AudioSamples(tSeconds: t, rateHz: rate, samples: a, firstIndex: SampleAssembler.index(t * rate)))
             }
         case .marker?:
             guard let m = Marker(payload: f.payload) else { return }

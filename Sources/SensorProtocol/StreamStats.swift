@@ -53,7 +53,9 @@ public struct StreamStats: Equatable, Sendable, Codable {
                 if d < 0x8000_0000 { imuIndexGaps += 1; imuSamplesMissing += Int(d) }
             }
             nextIMUIndex = h.firstIndex &+ UInt32(h.count)
-            let end = h.tFirstMicros + (imuRateHz > 0 ? UInt64((h.count - 1) * 1_000_000 / imuRateHz) : 0)
+            // Saturating: device timestamps are untrusted and may sit at the top of the range.
+            let end = h.tFirstMicros.addingReportingOverflow(imuRateHz > 0 ? UInt64((h.count - 1) * 1_000_000 / imuRateHz) : 0)
+                .partialValue
             span(h.tFirstMicros, end)
         case .audioBlock?:
             guard let h = AudioBlockHeader(payload: f.payload) else { return }
@@ -64,8 +66,8 @@ public struct StreamStats: Equatable, Sendable, Codable {
                 if d < 0x8000_0000 { audioIndexGaps += 1; audioSamplesMissing += Int(d) }
             }
             nextAudioIndex = h.firstIndex &+ UInt32(h.count)
-            let end = h.tFirstMicros
-                + (audioRateHz > 0 ? UInt64(h.count - 1) * 1_000_000 / UInt64(audioRateHz) : 0)
+            let end = h.tFirstMicros.addingReportingOverflow(
+                audioRateHz > 0 ? UInt64(h.count - 1) * 1_000_000 / UInt64(audioRateHz) : 0).partialValue
             span(h.tFirstMicros, end)
         case .marker?:
             guard let m = Marker(payload: f.payload) else { return }

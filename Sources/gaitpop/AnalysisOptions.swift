@@ -10,6 +10,11 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Sustained anterior tilt alert: degrees above neutral…") var tiltAlertDeg: Double?
     @Option(help: "…held for this many seconds.") var tiltAlertSeconds: Double?
 
+    func validate() throws {
+        if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw ValidationError("--tilt-alert-deg must be 0–45°") }
+        if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw ValidationError("--tilt-alert-seconds must be 0–3600 s") }
+    }
+
     func alertConfig() throws -> AlertRuleConfig { try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig() }
     func tiltCalibration() throws -> TiltCalibration? { try calibration.map { try TiltCalibration.load(path: $0) } }
     func gaitConfig() -> GaitConfig {

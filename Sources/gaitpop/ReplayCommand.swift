@@ -25,7 +25,9 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
-        if speed != "max", (Double(speed) ?? 0) <= 0 { throw ValidationError("--speed takes a positive number or 'max'") }
+        if speed != "max", !((Double(speed) ?? 0) > 0 && (Double(speed) ?? 0).isFinite) {
+            throw ValidationError("--speed takes a positive number or 'max'")
+        }
     }
 
     func run() throws {

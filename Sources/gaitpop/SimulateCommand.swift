@@ -39,7 +39,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Mean anterior pelvic tilt while walking, degrees from neutral.") var tilt: Double?
     @Option(help: "Peak-to-peak pelvic tilt oscillation within a stride, degrees.") var tiltRom: Double?
     @Option(help: "Device clock error against the host, ppm.") var driftPpm: Double?
-    @Option(help: "IMU rate, Hz (50–400).") var imuRate: Int?
+    @Option(help: "IMU rate, Hz (25–1000).") var imuRate: Int?
     @Option(help: "Microphone rate, Hz (8000–48000).") var audioRate: Int?
     @Flag(help: "No gyroscope (accelerometer only).") var noGyro = false
     @Option(help: "With --pty: press the pain button every this many seconds (0 = never).") var markerEvery = 0.0
@@ -49,7 +49,10 @@ struct SimulateCommand: ParsableCommand {
         if printScenario != nil { return }
         if pty == (out != nil) { throw ValidationError("give exactly one of --pty or --out FILE") }
         if truth != nil && out == nil { throw ValidationError("--truth goes with --out") }
-        if let d = duration, d <= 0 { throw ValidationError("--duration must be positive") }
+        if let d = duration, !(d.isFinite && d > 0 && d <= 86_400) { throw ValidationError("--duration must be 0–86400 s") }
+        if let d = driftPpm, !(d.isFinite && abs(d) <= 10_000) { throw ValidationError("--drift-ppm must be within ±10000") }
+        if let t = tilt, !(t.isFinite && abs(t) <= 45) { throw ValidationError("--tilt must be within ±45°") }
+        if let t = tiltRom, !(t.isFinite && t >= 0 && t <= 30) { throw ValidationError("--tilt-rom must be 0–30°") }
         if let r = imuRate, !(25...1000).contains(r) { throw ValidationError("--imu-rate must be 25–1000 Hz") }
         if let r = audioRate, !(8000...48000).contains(r) { throw ValidationError("--audio-rate must be 8000–48000 Hz") }
         if let m = mount, parseMount(m) == nil { throw ValidationError("--mount takes roll,pitch,yaw in degrees") }
@@ -82,6 +85,14 @@ struct SimulateCommand: ParsableCommand {
         if let r = imuRate { sc.imuRateHz = r }
         if let r = audioRate { sc.audioRateHz = r }
         if noGyro { sc.gyroscope = false }
+        // A scenario file is input too: check what the flags check.
+        guard sc.durationSeconds.isFinite, sc.durationSeconds > 0, sc.durationSeconds <= 86_400 else {
+            throw UserError("scenario duration must be 0–86400 s")
+        }
+        guard (25...1000).contains(sc.imuRateHz), (8000...48000).contains(sc.audioRateHz) else {
+            throw UserError("scenario rates out of range: IMU 25–1000 Hz, audio 8000–48000 Hz")
+        }
+        guard sc.clockDriftPPM.isFinite, abs(sc.clockDriftPPM) <= 10_000 else { throw UserError("scenario clock drift must be within ±10000 ppm") }
         return sc
     }
 
@@ -95,7 +106,7 @@ struct SimulateCommand: ParsableCommand {
             StopSignal.install()
             var sc = try loadScenario()
             if let out {
-                try SimulatedRecording.write(scenario: sc, seed: seed, to: out, truthPath: truth)
+                try SimulatedRecording.write(scenario: sc, seed: seed, to: out, truthPath: truth) { StopSignal.requested }
                 print(String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)
                       + (truth.map { " (truth: \($0))" } ?? ""))
                 return
