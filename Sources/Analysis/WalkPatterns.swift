@@ -31,7 +31,8 @@ public struct WalkPatterns: Codable, Sendable {
             let stats = cps.count >= 2 ? CircularStatistics.summary(cyclePercents: cps) : nil
             var cluster: Int?
             var desc = "\(ps.count) \(k.rawValue)" + (per100.map { String(format: " (%.1f per 100 steps)", $0) } ?? "")
-            if let st = stats, st.resultantLength >= 0.6, !strides.isEmpty {
+            // A cluster needs a few events concentrated in phase (two points always look "concentrated").
+            if let st = stats, st.resultantLength >= 0.6, ps.count >= 3, !strides.isEmpty {
                 let mean = st.meanCyclePercent
                 cluster = strides.filter { s in
                     ps.contains { p in
@@ -41,9 +42,13 @@ public struct WalkPatterns: Codable, Sendable {
                         return min(d, 100 - d) <= 10
                     }
                 }.count
-                desc = String(format: "%@s at %.0f %% of stride (%@) in %d of %d strides", k.rawValue, mean,
-                              nominalPhase(mean), cluster!, strides.count)
-                    + String(format: "; R = %.2f, Rayleigh p = %.2g", st.resultantLength, st.rayleighP)
+                if cluster! > 0 {
+                    desc = String(format: "%@s at %.0f %% of stride (%@) in %d of %d strides", k.rawValue, mean,
+                                  nominalPhase(mean), cluster!, strides.count)
+                        + String(format: "; R = %.2f, Rayleigh p = %.2g", st.resultantLength, st.rayleighP)
+                } else {
+                    cluster = nil
+                }
             }
             out.append(Kind(kind: k.rawValue, count: ps.count, per100Steps: per100, phase: stats, clusterStrides: cluster,
                             totalStrides: strides.isEmpty ? nil : strides.count, description: desc))
