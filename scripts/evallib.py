@@ -1,5 +1,21 @@
-"""Shared by the validation scripts: the one-to-one event matching both gait and pop validation use."""
+"""Shared by the validation scripts: reading `gaitpop replay --json` output and one-to-one event matching."""
+import json
+
 import numpy as np
+
+
+def json_lines(text):
+    """The JSON objects of replay output, in order; other lines (warnings, progress) are skipped."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(obj, dict):
+            yield obj
 
 
 def match(det, ref, tol):

@@ -67,7 +67,7 @@ STRIDE_TOL = 0.25       # s: a replay stride and a truth stride are the same whe
 import os as _os
 import sys as _sys
 _sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from evallib import match  # noqa: E402  (the one-to-one matching both validation scripts use)
+from evallib import json_lines, match  # noqa: E402  (the one-to-one matching both validation scripts use)
 
 
 def empty_counts():
@@ -221,16 +221,7 @@ def parse_replay(text):
     tilt) from `replay --json` output. Non-JSON lines and other line types are ignored; provisional (streaming)
     steps are dropped when final ones exist."""
     steps, provisional, strides = [], [], []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line.startswith("{"):
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(obj, dict):
-            continue
+    for obj in json_lines(text):
         kind = obj.get("type")
         if kind == "step" and isinstance(obj.get("t"), (int, float)):
             side = obj.get("side") if obj.get("side") in ("left", "right") else None

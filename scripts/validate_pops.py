@@ -98,14 +98,7 @@ def run(cmd, timeout, what=None):
 def parse_pops(text):
     """`"type":"pop"` lines of replay --json. Returns (pops kept, number of provisional pops dropped)."""
     pops = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line.startswith("{"):
-            continue
-        try:
-            o = json.loads(line)
-        except ValueError:
-            continue
+    for o in json_lines(text):
         if o.get("type") == "pop" and isinstance(o.get("t"), (int, float)):
             pops.append(o)
     finals = [p for p in pops if p.get("provisional") is False or p.get("provisional") is None]
@@ -197,7 +190,7 @@ def one_run(job, a, gaitpop, aubio, work):
 import os as _os
 import sys as _sys
 _sys.path.insert(0, _os.path.dirname(_os.path.abspath(__file__)))
-from evallib import match  # noqa: E402  (the one-to-one matching both validation scripts use)
+from evallib import json_lines, match  # noqa: E402  (the one-to-one matching both validation scripts use)
 
 
 def circ_cycle_err(a, b):

@@ -148,7 +148,8 @@ public struct WalkSchedule: Sendable {
         return (t - s.start) / s.duration * 100
     }
 
-    /// Named gait phase (Perry) for a cycle percent of the left leg.
+    /// Named gait phase (Perry) for a cycle percent of the left leg. Written here on purpose rather than imported
+    /// from the engine: the ground truth must not share code with what it judges.
     public static func phaseName(cyclePercent p: Double) -> String {
         switch p {
         case ..<12: "loading_response"
