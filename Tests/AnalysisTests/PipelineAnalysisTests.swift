@@ -133,9 +133,8 @@ final class PipelineAnalysisTests: XCTestCase {
 
     func testRealLabRecordingThroughImportAndReport() throws {
         let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared/datasets/lowerback-lab/HA-001_Test5_Trial1.csv").path
-        XCTAssertTrue(FileManager.default.fileExists(atPath: csv), "shared dataset missing at \(csv)")
+            .appendingPathComponent("Fixtures/lowerback-lab/HA-001_Test5_Trial1.csv").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: csv), "lab fixture missing at \(csv)")
         let p = dir.appendingPathComponent("lab.gpsession").path
         _ = try SessionImporter.run(imuCSV: csv, audioWAV: nil, out: p)
         let r = try WalkAnalysis.analyze(path: p, software: "test")

@@ -2,16 +2,15 @@ import Foundation
 import XCTest
 @testable import Gait
 
-/// Real lower-back IMU walking with stereophotogrammetry reference events (shared/datasets/lowerback-lab, from
-/// mobgap's example data). The protocol of research/gait/validate.py: detections inside each reference walking bout
+/// Real lower-back IMU walking with stereophotogrammetry reference events (Tests/Fixtures/lowerback-lab, a copy of
+/// mobgap's example data with its licence). The protocol of research/gait/validate.py: detections inside each reference walking bout
 /// [start − 0.05 s, end + 0.05 s], one-to-one matching greedy by |error|, F1 at ±0.1 s.
 /// The Python prototype scores F1@.10 = 1.000, 1.000 and 0.839 (ALGORITHM.md §7).
 final class LabDataTests: XCTestCase {
-    /// …/main/Tests/GaitTests/LabDataTests.swift → up four levels → the directory holding `shared/` (and `main/`).
+    /// Tests/GaitTests/LabDataTests.swift → Tests/Fixtures/lowerback-lab (in the repository, so any clone has it).
     static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-        .appendingPathComponent("shared/datasets/lowerback-lab")
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/lowerback-lab")
 
     struct Reference {
         var bouts: [(start: Double, end: Double)]
@@ -21,7 +20,7 @@ final class LabDataTests: XCTestCase {
     func load(_ trial: String) throws -> (IMUSeries, Reference) {
         let csvURL = Self.directory.appendingPathComponent(trial + ".csv")
         guard FileManager.default.fileExists(atPath: csvURL.path) else {
-            XCTFail("lab data not found at \(Self.directory.path) (shared/ must sit beside the repository clone)")
+            XCTFail("lab fixture missing at \(Self.directory.path)")
             throw CocoaError(.fileNoSuchFile)
         }
         let text = try String(contentsOf: csvURL, encoding: .utf8)

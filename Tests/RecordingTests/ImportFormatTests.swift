@@ -211,10 +211,9 @@ final class ImportFormatTests: XCTestCase {
     }
 
     func testRealLowerBackRecording() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let url = repo.appendingPathComponent("../shared/datasets/lowerback-lab/HA-001_Test5_Trial1.csv").standardized
-        XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "shared dataset missing at \(url.path) (CI lays shared/ beside the clone)")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/lowerback-lab/HA-001_Test5_Trial1.csv")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: url.path), "lab fixture missing at \(url.path)")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").count
         let r = try IMUCSVReader(path: url.path)
         XCTAssertEqual(r.columnsDescription, "time_s, acc_*_g, gyr_*_dps")
