@@ -46,11 +46,13 @@ let package = Package(
         .target(name: "History", dependencies: ["Analysis", .product(name: "GRDB", package: "GRDB.swift")]),
         // Wiring shared by the CLI and tests: device session → recorder, virtual sensor behind a pseudo-terminal.
         .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol", "Analysis"]),
+        // What a running session shows: dashboard, event log, keys, plain/JSON lines, the live loop itself.
+        .target(name: "LiveView", dependencies: ["Analysis", "PopEvents", "SensorDevice", "SensorProtocol", "Pipeline", "Recording"]),
         .executableTarget(
             name: "gaitpop",
             dependencies: [
                 "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
-                "Analysis", "Gait", "PopEvents", "History",
+                "Analysis", "Gait", "PopEvents", "History", "LiveView",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +75,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests",
                     dependencies: ["gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),
+        .testTarget(name: "LiveViewTests", dependencies: ["LiveView", "Analysis", "PopEvents", "SensorDevice", "Gait"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",

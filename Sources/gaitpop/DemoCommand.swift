@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import LiveView
 import Pipeline
 import Recording
 import SensorDevice
@@ -42,10 +43,13 @@ struct DemoCommand: ParsableCommand {
             if !terminal {
                 print("gaitpop demo: virtual sensor on \(sensor.devicePath); streaming a \(Int(duration)) s walk …")
             }
-            let outcome = try LiveRun.run(path: sensor.devicePath, record: rec, json: false, duration: duration / speed,
-                                          options: DeviceSession.Options(),
-                                          title: "gaitpop demo — virtual sensor on \(sensor.devicePath)",
-                                          plainText: !terminal)
+            let style = TerminalStyle.detect(isTerminal: terminal)
+            let settings = LiveLoop.Settings(path: sensor.devicePath, record: rec,
+                                             mode: terminal && style.redraw ? .dashboard : .plain, style: style,
+                                             duration: duration / speed, options: DeviceSession.Options(),
+                                             title: "gaitpop demo — virtual sensor on \(sensor.devicePath)",
+                                             software: "gaitpop \(Gaitpop.version)")
+            let outcome = try LiveLoop.run(settings, stopRequested: { StopSignal.requested })
             let report = try WalkAnalysis.analyze(path: rec, software: "gaitpop \(Gaitpop.version)")
             try ReportHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8)
             try ReportJSON.encode(report).write(to: URL(fileURLWithPath: json))
