@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Recording
@@ -73,26 +74,43 @@ struct ImportCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a recording as CSV (IMU, markers) and WAV (microphone) for spreadsheets and Audacity.",
+        abstract: "Write a recording as CSV (IMU, markers) and WAV (microphone), or as a BIDS motion dataset.",
         discussion: """
+            --bids writes a BIDS dataset of the motion modality (motion.tsv in m/s² and deg/s, channels.tsv,
+            motion.json, events.tsv with contacts per side, pops, markers and alerts), analysing the walk first.
+
             Examples:
               gaitpop export walk.gpsession --csv walk-csv/ --wav walk.wav
+              gaitpop export walk.gpsession --bids walk-bids/ --subject P07
             """)
 
     @Argument(help: "A .gpsession file.") var file: String
     @Option(help: "Folder for imu.csv and markers.csv.") var csv: String?
     @Option(help: "WAV file for the microphone audio.") var wav: String?
+    @Option(help: "Folder for a BIDS motion dataset.") var bids: String?
+    @Option(help: "BIDS subject label (letters and digits).") var subject = "01"
 
     func validate() throws {
-        if csv == nil && wav == nil { throw ValidationError("give --csv DIR and/or --wav FILE") }
+        if csv == nil && wav == nil && bids == nil { throw ValidationError("give --csv DIR, --wav FILE and/or --bids DIR") }
+        if !BIDSMotionExport.isValidLabel(subject) { throw ValidationError("--subject takes letters and digits only (BIDS label)") }
     }
 
     func run() throws {
         try runReportingErrors {
-            let r = try SessionExporter.run(recording: file, csvDirectory: csv, wavPath: wav)
-            print("exported \(r.imuRows) IMU rows, \(r.audioSamples) audio samples, \(r.markers) markers: "
-                  + r.files.joined(separator: ", "))
-            if r.silenceFilled > 0 { printErr("note: \(r.silenceFilled) missing audio samples were filled with silence") }
+            if csv != nil || wav != nil {
+                let r = try SessionExporter.run(recording: file, csvDirectory: csv, wavPath: wav)
+                print("exported \(r.imuRows) IMU rows, \(r.audioSamples) audio samples, \(r.markers) markers: "
+                      + r.files.joined(separator: ", "))
+                if r.silenceFilled > 0 { printErr("note: \(r.silenceFilled) missing audio samples were filled with silence") }
+            }
+            if let bids {
+                let report = try WalkAnalysis.analyze(path: file, software: "gaitpop \(Gaitpop.version)")
+                var o = BIDSMotionExport.Options()
+                o.subject = subject
+                o.software = "gaitpop \(Gaitpop.version)"
+                let r = try BIDSMotionExport.write(recording: file, report: report, to: bids, options: o)
+                print("exported a BIDS motion dataset to \(bids): \(r.samples) samples, \(r.events) events")
+            }
         }
     }
 }

@@ -20,6 +20,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Recordings (.gpsession) or folders of them.") var files: [String]
     @Option(help: "Write the JSON report here (with several files: a folder).") var json: String?
     @Option(help: "Write the HTML report here (with several files: a folder).") var html: String?
+    @Option(help: "Write CSV tables (steps, strides, pops, markers, alerts) into this folder (with several files: a folder per recording).") var csv: String?
     @Flag(help: "Print a Markdown summary.") var md = false
     @Option(help: "History database the report is stored in.") var db: String?
     @Flag(help: "Do not store the report in the history database.") var noHistory = false
@@ -50,7 +51,13 @@ struct ReportCommand: ParsableCommand {
                     try ReportHTML.render(report).write(toFile: out, atomically: true, encoding: .utf8)
                     printErr("wrote \(out)")
                 }
-                if md || (json == nil && html == nil) { print(ReportMarkdown.render(report)) }
+                if let csv {
+                    let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
+                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension) : csv
+                    try ReportCSV.write(report, toDirectory: out)
+                    printErr("wrote \(out)/ (\(ReportCSV.fileNames.joined(separator: ", ")))")
+                }
+                if md || (json == nil && html == nil && csv == nil) { print(ReportMarkdown.render(report)) }
             }
         }
     }
