@@ -120,7 +120,7 @@ public enum NormativeRanges {
             NormativeSource(
                 key: "TudorLocke2012", shortLabel: "Tudor-Locke & Rowe 2012",
                 citation: "Tudor-Locke C, Rowe DA. Using cadence to study free-living ambulatory behaviour. "
-                    + "Sports Medicine 2012;42(5):381–398. doi:10.2165/11599170-000000000-00000 (abstract)"),
+                    + "Sports Medicine (2012). doi:10.2165/11599170-000000000-00000 (abstract)"),
             NormativeSource(
                 key: "KirtleyCGAStance", shortLabel: "CGA normative data (Kirtley)",
                 citation: "Kirtley C (ed.). Stance phase duration: normative values. Clinical Gait Analysis "
