@@ -122,7 +122,7 @@ public enum NormativeRanges {
                 citation: "Tudor-Locke C, Rowe DA. Using cadence to study free-living ambulatory behaviour. "
                     + "Sports Medicine (2012). doi:10.2165/11599170-000000000-00000 (abstract)"),
             NormativeSource(
-                key: "KirtleyCGAStance", shortLabel: "CGA normative data (Kirtley)",
+                key: "KirtleyCGAStance", shortLabel: "Kirtley, CGA normative data",
                 citation: "Kirtley C (ed.). Stance phase duration: normative values. Clinical Gait Analysis "
                     + "normative data pages, https://clinicalgaitanalysis.com/data/stance.html — contributed data "
                     + "from 219 normal subjects aged 13–75 (91 Caucasian, 128 Chinese); also cites Kirtley C, "
