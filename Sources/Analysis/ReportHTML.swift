@@ -125,27 +125,33 @@ public enum ReportHTML {
 
     static func gaitTable(_ r: WalkReport) -> String {
         guard let g = r.gait, g.stepCount > 0 else { return "<h2>Gait</h2><p>No walking found.</p>" }
-        func row(_ name: String, _ v: Double?, _ fmt: String, _ typical: String, _ range: ClosedRange<Double>?) -> String {
-            let out = (v != nil && range != nil && !range!.contains(v!)) ? " class=\"out\"" : ""
-            return "<tr><td>\(name)</td><td\(out)>\(n(v, fmt))</td><td class=\"muted\">\(typical)</td></tr>"
+        // Typical text and highlight come from the same sourced range (NormativeRanges, docs/NORMATIVE-RANGES.md);
+        // measures without a published range show none and are never flagged.
+        func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil) -> String {
+            guard let norm = q.flatMap({ NormativeRanges.range(for: $0) }) else {
+                return "<tr><td>\(name)</td><td>\(n(v, fmt))</td><td class=\"muted\">no sourced range</td></tr>"
+            }
+            let out = v.map { norm.classify($0) != .within } == true ? " class=\"out\"" : ""
+            return "<tr><td>\(name)</td><td\(out)>\(v.map(norm.format) ?? "—")</td><td class=\"muted\">\(norm.text) "
+                + "<small>(\(esc(norm.sourceLabel)))</small></td></tr>"
         }
         var t = "<h2>Gait</h2><table><tr><th>measure</th><th>this walk</th><th>typical adult</th></tr>"
         t += "<tr><td>steps / walking bouts</td><td>\(g.stepCount) / \(g.boutCount)</td><td></td></tr>"
-        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", "100–120", 90...130)
-        t += row("step time (s)", g.stepTimeSeconds, "%.2f", "0.50–0.60", 0.45...0.67)
-        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", "1.0–1.2", 0.9...1.35)
-        t += row("stance (% of stride)", g.stancePercent, "%.0f", "≈ 60", 55...67)
-        t += row("swing (% of stride)", g.swingPercent, "%.0f", "≈ 40", 33...45)
-        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", "≈ 20", 12...30)
-        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", "< 3", 0...4)
-        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", "< 3", 0...4)
-        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", "within ±5", -5...5)
-        t += row("step regularity (0–1)", g.stepRegularity, "%.2f", "> 0.7", 0.7...1)
-        t += row("stride regularity (0–1)", g.strideRegularity, "%.2f", "> 0.7", 0.7...1)
-        t += row("pelvic tilt while walking (°)", r.tilt.meanDeg, "%+.1f", "within ±5 of neutral", -5...5)
-        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", "3–5", 1...7)
-        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", "4–8", nil)
-        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", "6–12", nil)
+        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", .cadenceStepsPerMin)
+        t += row("step time (s)", g.stepTimeSeconds, "%.2f", .stepTimeSeconds)
+        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", .strideTimeSeconds)
+        t += row("stance (% of stride)", g.stancePercent, "%.0f", .stancePercent)
+        t += row("swing (% of stride)", g.swingPercent, "%.0f", .swingPercent)
+        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", .doubleSupportPercent)
+        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent)
+        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent)
+        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent)
+        t += row("step regularity (0–1)", g.stepRegularity, "%.2f")
+        t += row("stride regularity (0–1)", g.strideRegularity, "%.2f")
+        t += row("pelvic tilt while walking (°)", r.tilt.meanDeg, "%+.1f")
+        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg)
+        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg)
+        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg)
         return t + "</table>"
     }
 
