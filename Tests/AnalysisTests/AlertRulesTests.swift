@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Analysis
 @testable import Gait
 @testable import PopEvents
@@ -78,7 +79,7 @@ final class AlertRulesTests: XCTestCase {
     }
 
     func testConfigFileOverridesOnlyWhatItNames() throws {
-        let p = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        let p = try makeTemporaryDirectory("gaitpop-rules").appendingPathComponent("rules.json").path
         try #"{"grind_count": 2, "cooldown_seconds": {"grind_recurring": 10}}"#.replacingOccurrences(of: "grind_count", with: "grindCount")
             .replacingOccurrences(of: "cooldown_seconds", with: "cooldownSeconds").write(toFile: p, atomically: true, encoding: .utf8)
         let c = try AlertRuleConfig.load(path: p)
