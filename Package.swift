@@ -64,8 +64,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Helpers used only by tests: temporary folders, event matching, the chunk-invariance verifier.
+        // Helpers used only by tests: temporary folders, event matching, the chunk-invariance verifier
+        // (TestSupport); an in-memory link and a virtual clock for the device session (DeviceTestSupport).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "DeviceTestSupport", dependencies: ["SensorDevice", "SerialPort"], path: "Tests/DeviceTestSupport"),
         .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference", "TestSupport"]),
         .testTarget(name: "SimulationTests",
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
                     dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",
-                                   "SerialPort", "CLibSerialPort", "TestSupport"]),
+                                   "SerialPort", "CLibSerialPort", "TestSupport", "DeviceTestSupport"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation", "Pipeline",
                                                          "SerialPort", "CLibSerialPort", "TestSupport"]),
     ],
