@@ -73,7 +73,7 @@ let package = Package(
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
                                    "SerialPort", "CLibSerialPort", "TestSupport"]),
         .testTarget(name: "GaitTests", dependencies: ["Gait", "TestSupport"]),
-        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol", "TestSupport"]),
+        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol", "Analysis", "TestSupport"]),
         .testTarget(name: "AnalysisTests",
                     dependencies: ["gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort", "TestSupport"]),

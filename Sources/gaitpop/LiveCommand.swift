@@ -82,7 +82,7 @@ enum LiveRun {
                 d.lastPop = p
                 if let t = TextEvent.describe(e) { d.note(t) }
             case .alert(let a):
-                d.recentAlerts.append((a.t, a.message, a.severity))
+                d.recentAlerts.append((a.t, a.message, a.severity.rawValue))
                 term?.bell()
             default:
                 if let t = TextEvent.describe(e) { d.note(t) }

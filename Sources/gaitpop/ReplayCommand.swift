@@ -49,7 +49,7 @@ struct ReplayCommand: ParsableCommand {
                 guard let d = dash else { return }
                 switch e {
                 case .pop(let p): d.lastPop = p; if let t = TextEvent.describe(e) { d.note(t) }
-                case .alert(let a): d.recentAlerts.append((a.t, a.message, a.severity)); term?.bell()
+                case .alert(let a): d.recentAlerts.append((a.t, a.message, a.severity.rawValue)); term?.bell()
                 default: if let t = TextEvent.describe(e) { d.note(t) }
                 }
             }
@@ -127,7 +127,7 @@ enum TextEvent {
                           p.phase.map { String(format: "%.0f%% of stride (%@)", $0.cyclePercent, $0.phase) } ?? "no gait phase",
                           p.snrDb)
         case .alert(let a):
-            return String(format: "%8.2f s  \u{1B}[1;31mALERT\u{1B}[0m %@: %@", a.t, a.rule, a.message)
+            return String(format: "%8.2f s  \u{1B}[1;31mALERT\u{1B}[0m %@: %@", a.t, a.rule.rawValue, a.message)
         case .marker(let m):
             return String(format: "%8.2f s  wearer marker (%@)", m.tSeconds, m.kind.map { "\($0)" } ?? "button")
         case .boutStarted(let t):

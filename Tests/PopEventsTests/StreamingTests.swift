@@ -1,6 +1,7 @@
 import XCTest
 @testable import PopEvents
 import Simulation
+import Analysis
 
 /// Streaming behaviour: any block size gives the same events; memory stays flat over a long stream; late contacts
 /// and provisional phases.
@@ -125,7 +126,8 @@ final class StreamingTests: XCTestCase {
     }
 
     func testConfigDecodesPartialJSON() throws {
-        let c = try JSONDecoder().decode(PopConfig.self, from: Data(#"{"onsetDb": 10, "rules": {"grindMinImpulses": 5}}"#.utf8))
+        let c = try ConfigLoader.decode(PopConfig.self, from: Data(#"{"onsetDb": 10, "rules": {"grindMinImpulses": 5}}"#.utf8),
+                                        defaults: PopConfig())
         XCTAssertEqual(c.onsetDb, 10)
         XCTAssertEqual(c.rules.grindMinImpulses, 5)
         XCTAssertEqual(c.highPassHz, PopConfig().highPassHz)
