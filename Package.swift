@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module layout follows ../shared/GUIDE.md: algorithm and codec modules never import I/O modules,
+// Module layout: algorithm and codec modules never import I/O modules,
 // the libserialport wrapper lives alone, and the `gaitpop` executable only parses arguments and wires modules.
 let package = Package(
     name: "gaitpop",

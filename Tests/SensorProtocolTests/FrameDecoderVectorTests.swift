@@ -6,7 +6,7 @@ import TestSupport
 /// all at once, one byte at a time, and in random chunks. Frames and every counter must match the manifest.
 final class FrameDecoderVectorTests: XCTestCase {
     func testManifestIsComplete() {
-        XCTAssertGreaterThanOrEqual(TestVector.all.count, 25, "vectors missing: run make_vectors.py")
+        XCTAssertGreaterThanOrEqual(TestVector.all.count, 25, "vectors missing: run Firmware-Protocol/vectors/make_vectors.py")
         for v in TestVector.all { XCTAssertFalse(v.bytes.isEmpty, "\(v.file) is empty or missing") }
         // The corrupted cases are really there.
         let names = Set(TestVector.all.map(\.file))
