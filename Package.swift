@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module layout follows ../shared/GUIDE.md: algorithm and codec modules never import I/O modules,
+// Module layout: algorithm and codec modules never import I/O modules,
 // the libserialport wrapper lives alone, and the `gaitpop` executable only parses arguments and wires modules.
 let package = Package(
     name: "gaitpop",
@@ -66,23 +66,27 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference"]),
+        // Helpers used only by tests: temporary folders, event matching, the chunk-invariance verifier
+        // (TestSupport); an in-memory link and a virtual clock for the device session (DeviceTestSupport).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "DeviceTestSupport", dependencies: ["SensorDevice", "SerialPort"], path: "Tests/DeviceTestSupport"),
+        .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference", "TestSupport"]),
         .testTarget(name: "SimulationTests",
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
-                                   "SerialPort", "CLibSerialPort"]),
-        .testTarget(name: "GaitTests", dependencies: ["Gait"]),
-        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol"]),
+                                   "SerialPort", "CLibSerialPort", "TestSupport"]),
+        .testTarget(name: "GaitTests", dependencies: ["Gait", "TestSupport"]),
+        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol", "Analysis", "TestSupport"]),
         .testTarget(name: "AnalysisTests",
                     dependencies: ["gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
-                                   "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort"]),
+                                   "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort", "TestSupport"]),
         .testTarget(name: "LiveViewTests", dependencies: ["LiveView", "Analysis", "PopEvents", "SensorDevice", "Gait"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation", "TestSupport"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",
                     dependencies: ["SensorDevice", "SensorProtocol", "Recording", "Simulation", "Pipeline",
-                                   "SerialPort", "CLibSerialPort"]),
+                                   "SerialPort", "CLibSerialPort", "TestSupport", "DeviceTestSupport"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation", "Pipeline",
-                                                         "SerialPort", "CLibSerialPort"]),
+                                                         "SerialPort", "CLibSerialPort", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -290,7 +290,7 @@ def mobgap_available():
 
 
 def mobgap_runs(acc_g, gyr_dps, ref):
-    """As /work/research/gait/validate.py: (a) mobgap's IC detectors run on the reference walking bouts (its own
+    """As the research prototype's validate.py: (a) mobgap's IC detectors run on the reference walking bouts (its own
     ICD evaluation setting) with LrcUllrich for laterality; (b) the Mobilise-D healthy default chain
     GsdIluz -> IcdIonescu -> LrcUllrich on the whole recording. Frame: the lab CSV is already mobgap's
     (x = IS, y = ML, z = PA). Returns {name: (ic_s, sides, fc_s)}."""

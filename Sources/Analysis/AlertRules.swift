@@ -2,19 +2,34 @@ import Foundation
 import Gait
 import PopEvents
 
+/// The alert rules, by the names they carry in JSON lines, reports and rules files.
+public enum AlertRule: String, Codable, CaseIterable, CodingKeyRepresentable, Sendable {
+    case grindRecurring = "grind_recurring"
+    case phaseLocked = "phase_locked"
+    case popNearPain = "pop_near_pain"
+    case risingPopRate = "rising_pop_rate"
+    case sustainedAnteriorTilt = "sustained_anterior_tilt"
+}
+
+/// How serious an alert is: `alert` = worth seeing a professional about, `warning` = worth knowing.
+public enum AlertSeverity: String, Codable, CaseIterable, Sendable {
+    case warning
+    case alert
+}
+
 /// An alert: a rule that fired, how serious, what to tell the wearer in plain words, and the evidence (times).
 public struct WalkAlert: Codable, Equatable, Sendable {
     public var t: Double
-    public var rule: String
-    public var severity: String
+    public var rule: AlertRule
+    public var severity: AlertSeverity
     public var message: String
     public var evidence: [Double]
 
     public var jsonLine: String {
         var j = JSONLine(type: "alert")
         j.add("t", t)
-        j.add("rule", rule)
-        j.add("severity", severity)
+        j.add("rule", rule.rawValue)
+        j.add("severity", severity.rawValue)
         j.add("message", message)
         j.addRaw("evidence", json: "[" + evidence.map { String(format: "%.3f", $0) }.joined(separator: ",") + "]")
         return j.text
@@ -22,7 +37,8 @@ public struct WalkAlert: Codable, Equatable, Sendable {
 }
 
 /// Thresholds and cooldowns of the alert rules (docs/alert-rules.json holds the defaults; docs/POPS.md explains
-/// each). Loaded with `AlertRuleConfig.load(path:)`; a missing key keeps its default.
+/// each). Loaded with `AlertRuleConfig.load(path:)` (`ConfigLoader`): a missing key keeps its default; an unknown
+/// key or rule name, a wrong type or a value out of range is an error.
 public struct AlertRuleConfig: Codable, Equatable, Sendable {
     /// grind_recurring: this many grinding events within the window.
     public var grindCount = 3
@@ -41,55 +57,42 @@ public struct AlertRuleConfig: Codable, Equatable, Sendable {
     public var risingFactor = 2.0
     public var risingMinPops = 6
     /// Per-rule cooldown and an overall cap: no alert storms.
-    public var cooldownSeconds: [String: Double] = ["grind_recurring": 120, "phase_locked": 300, "pop_near_pain": 30,
-                                                    "rising_pop_rate": 300, "sustained_anterior_tilt": 300]
+    public var cooldownSeconds: [AlertRule: Double] = [.grindRecurring: 120, .phaseLocked: 300, .popNearPain: 30,
+                                                       .risingPopRate: 300, .sustainedAnteriorTilt: 300]
     public var maxAlertsPerMinute = 3
 
     public init() {}
 
-    public init(from decoder: Decoder) throws {
-        self.init()
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        func v<T: Decodable>(_ k: CodingKeys, _ d: T) -> T { (try? c.decodeIfPresent(T.self, forKey: k)) ?? d }
-        grindCount = v(.grindCount, grindCount); grindWindowSeconds = v(.grindWindowSeconds, grindWindowSeconds)
-        phaseLockedMinEvents = v(.phaseLockedMinEvents, phaseLockedMinEvents)
-        phaseLockedWindowSeconds = v(.phaseLockedWindowSeconds, phaseLockedWindowSeconds)
-        phaseLockedMinResultant = v(.phaseLockedMinResultant, phaseLockedMinResultant)
-        phaseLockedMaxP = v(.phaseLockedMaxP, phaseLockedMaxP); painWindowSeconds = v(.painWindowSeconds, painWindowSeconds)
-        risingWindowSeconds = v(.risingWindowSeconds, risingWindowSeconds); risingFactor = v(.risingFactor, risingFactor)
-        risingMinPops = v(.risingMinPops, risingMinPops)
-        cooldownSeconds.merge(v(.cooldownSeconds, [String: Double]())) { $1 }
-        maxAlertsPerMinute = v(.maxAlertsPerMinute, maxAlertsPerMinute)
-        // A rules file is input: keep every number finite and in a sane range.
-        func clamp(_ x: Double, _ lo: Double, _ hi: Double, _ d: Double) -> Double { x.isFinite ? min(max(x, lo), hi) : d }
-        let d = AlertRuleConfig()
-        grindCount = min(max(grindCount, 1), 1000)
-        grindWindowSeconds = clamp(grindWindowSeconds, 1, 86_400, d.grindWindowSeconds)
-        phaseLockedMinEvents = min(max(phaseLockedMinEvents, 2), 1000)
-        phaseLockedWindowSeconds = clamp(phaseLockedWindowSeconds, 1, 86_400, d.phaseLockedWindowSeconds)
-        phaseLockedMinResultant = clamp(phaseLockedMinResultant, 0, 1, d.phaseLockedMinResultant)
-        phaseLockedMaxP = clamp(phaseLockedMaxP, 0, 1, d.phaseLockedMaxP)
-        painWindowSeconds = clamp(painWindowSeconds, 0, 1e9, d.painWindowSeconds)
-        risingWindowSeconds = clamp(risingWindowSeconds, 1, 86_400, d.risingWindowSeconds)
-        risingFactor = clamp(risingFactor, 1, 1000, d.risingFactor)
-        risingMinPops = min(max(risingMinPops, 1), 100_000)
-        cooldownSeconds = cooldownSeconds.mapValues { clamp($0, 0, 86_400, 60) }
-        maxAlertsPerMinute = min(max(maxAlertsPerMinute, 1), 100_000)
-    }
-
-    public struct LoadError: Error, CustomStringConvertible {
-        public var description: String
-    }
+    public typealias LoadError = ConfigLoader.LoadError
 
     public static func load(path: String) throws -> AlertRuleConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(description: "cannot read alert rules \(path)")
+        try ConfigLoader.load(AlertRuleConfig.self, path: path, defaults: AlertRuleConfig(), what: "alert rules")
+    }
+}
+
+extension AlertRuleConfig: ValidatedConfig {
+    /// A rules file is input: every number in a range that means something (docs/POPS.md).
+    public func validate() throws {
+        func check(_ name: String, _ x: Double, _ r: ClosedRange<Double>, _ unit: String = "") throws {
+            guard x.isFinite && r.contains(x) else {
+                let fmt = { (v: Double) in v == v.rounded() ? String(Int(v)) : String(v) }
+                throw ConfigLoader.LoadError("\"\(name)\" must be \(fmt(r.lowerBound))–\(fmt(r.upperBound))\(unit), got \(fmt(x))")
+            }
         }
-        do {
-            return try JSONDecoder().decode(AlertRuleConfig.self, from: data)
-        } catch {
-            throw LoadError(description: "alert rules \(path) are not a JSON object of the documented fields (docs/POPS.md)")
+        try check("grindCount", Double(grindCount), 1...1000)
+        try check("grindWindowSeconds", grindWindowSeconds, 1...86_400, " s")
+        try check("phaseLockedMinEvents", Double(phaseLockedMinEvents), 2...1000)
+        try check("phaseLockedWindowSeconds", phaseLockedWindowSeconds, 1...86_400, " s")
+        try check("phaseLockedMinResultant", phaseLockedMinResultant, 0...1)
+        try check("phaseLockedMaxP", phaseLockedMaxP, 0...1)
+        try check("painWindowSeconds", painWindowSeconds, 0...3600, " s")
+        try check("risingWindowSeconds", risingWindowSeconds, 1...86_400, " s")
+        try check("risingFactor", risingFactor, 1...1000)
+        try check("risingMinPops", Double(risingMinPops), 1...100_000)
+        for rule in AlertRule.allCases {
+            try check("cooldownSeconds.\(rule.rawValue)", cooldownSeconds[rule] ?? 0, 0...86_400, " s")
         }
+        try check("maxAlertsPerMinute", Double(maxAlertsPerMinute), 1...100_000)
     }
 }
 
@@ -98,7 +101,7 @@ public final class AlertRules {
     public let config: AlertRuleConfig
     private var pops: [PopEvent] = []
     private var pains: [Double] = []
-    private var lastFired: [String: Double] = [:]
+    private var lastFired: [AlertRule: Double] = [:]
     private var recentAlertTimes: [Double] = []
     private var walkingStart: Double?
     private var firstWindowPops: Int?
@@ -117,7 +120,7 @@ public final class AlertRules {
         recentAlertTimes.removeAll { $0 < now - 60 }
     }
 
-    private func fire(_ rule: String, _ severity: String, _ t: Double, _ message: String, _ evidence: [Double]) -> WalkAlert? {
+    private func fire(_ rule: AlertRule, _ severity: AlertSeverity, _ t: Double, _ message: String, _ evidence: [Double]) -> WalkAlert? {
         if let last = lastFired[rule], t - last < (config.cooldownSeconds[rule] ?? 60) { return nil }
         guard recentAlertTimes.count < config.maxAlertsPerMinute else { return nil }
         lastFired[rule] = t
@@ -135,7 +138,7 @@ public final class AlertRules {
         // Grinding that recurs.
         if p.kind == .grind {
             let g = pops.filter { $0.kind == .grind && $0.tSeconds >= now - config.grindWindowSeconds }
-            if g.count >= config.grindCount, let a = fire("grind_recurring", "alert", now,
+            if g.count >= config.grindCount, let a = fire(.grindRecurring, .alert, now,
                 "Grinding sounds keep coming (\(g.count) in the last \(Int(config.grindWindowSeconds)) s). Grinding rather than a clean pop is worth having checked by a professional.",
                 g.map(\.tSeconds)) { out.append(a) }
         }
@@ -145,7 +148,7 @@ public final class AlertRules {
         if phases.count >= config.phaseLockedMinEvents {
             let c = CircularStatistics.summary(cyclePercents: phases)!
             if c.resultantLength >= config.phaseLockedMinResultant, c.rayleighP <= config.phaseLockedMaxP,
-               let a = fire("phase_locked", "warning", now,
+               let a = fire(.phaseLocked, .warning, now,
                             String(format: "%@ keep happening at the same point of your stride (about %.0f %%, %@) — typical of a tendon or ligament moving over bone; fine when painless.",
                                    p.kind == .snap ? "Snaps" : (p.kind == .grind ? "Grinding sounds" : "Pops"), c.meanCyclePercent,
                                    nominalPhase(c.meanCyclePercent)),
@@ -162,7 +165,7 @@ public final class AlertRules {
             if let base = firstWindowPops, now >= s + 2 * w {
                 let recent = pops.filter { $0.tSeconds >= now - w }.count
                 if recent >= config.risingMinPops, Double(recent) >= config.risingFactor * Double(max(base, 1)),
-                   let a = fire("rising_pop_rate", "warning", now,
+                   let a = fire(.risingPopRate, .warning, now,
                                 "Pops are becoming more frequent as you walk (\(recent) in the last \(Int(w)) s, \(base) in the first). Consider resting and noting how it feels.",
                                 pops.filter { $0.tSeconds >= now - w }.map(\.tSeconds)) { out.append(a) }
             }
@@ -184,7 +187,7 @@ public final class AlertRules {
         let key = String(format: "%.4f/%.4f", p.tSeconds, m)
         guard !painPairs.contains(key) else { return nil }
         painPairs.insert(key)
-        return fire("pop_near_pain", "alert", max(p.tSeconds, m),
+        return fire(.popNearPain, .alert, max(p.tSeconds, m),
                     String(format: "A %@ came %.1f s %@ you marked pain. Pops that come with pain are the most important warning sign: if this repeats, see a professional.",
                            p.kind.rawValue, abs(p.tSeconds - m), p.tSeconds <= m ? "before" : "after"),
                     [p.tSeconds, m])
@@ -192,7 +195,7 @@ public final class AlertRules {
 
     public func posture(_ e: PostureEvent) -> [WalkAlert] {
         guard e.ongoing else { return [] }
-        return fire("sustained_anterior_tilt", "warning", e.endSeconds,
+        return fire(.sustainedAnteriorTilt, .warning, e.endSeconds,
                     String(format: "Your pelvis has been tipped forward (%+.1f°) for %.0f s. Engage your abdominal muscles slightly and stand tall while walking.",
                            e.meanTiltDeg, e.endSeconds - e.startSeconds),
                     [e.startSeconds, e.endSeconds]).map { [$0] } ?? []

@@ -265,7 +265,7 @@ public enum BIDSMotionExport {
             add(m.tSeconds, 0, "marker", side: nil, kind: m.kind.map { "\($0)" } ?? "other", cycle: nil, value: nil)
         }
         for a in r.alerts {
-            add(a.t, 0, "alert", side: nil, kind: nil, cycle: nil, value: "\(a.rule)")
+            add(a.t, 0, "alert", side: nil, kind: nil, cycle: nil, value: a.rule.rawValue)
         }
         return rows.sorted { $0.onset < $1.onset }
     }

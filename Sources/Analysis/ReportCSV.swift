@@ -146,8 +146,8 @@ public enum ReportCSV {
         ])
         for a in alerts.sorted(by: { $0.t < $1.t }) {
             w.add(a.t)
-            w.add("\(a.rule)")
-            w.add("\(a.severity)")
+            w.add(a.rule.rawValue)
+            w.add(a.severity.rawValue)
             w.add(a.message)
             w.add(a.evidence.map { String(format: "%.3f", $0) }.joined(separator: ";"))
             try w.endRow()

@@ -117,7 +117,7 @@ public enum ReportHTML {
     static func alertsSection(_ r: WalkReport) -> String {
         guard !r.alerts.isEmpty else { return "<h2>Alerts</h2><p>None.</p>" }
         return "<h2>Alerts</h2>" + r.alerts.map { a in
-            "<div class=\"box \(a.severity == "alert" ? "alert" : "warn")\"><strong>\(esc(a.rule.replacingOccurrences(of: "_", with: " ")))</strong> "
+            "<div class=\"box \(a.severity == .alert ? "alert" : "warn")\"><strong>\(esc(a.rule.rawValue.replacingOccurrences(of: "_", with: " ")))</strong> "
                 + String(format: "at %.1f s: ", a.t) + esc(a.message)
                 + "<br><span class=\"muted\">evidence: " + a.evidence.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "</span></div>"
         }.joined()

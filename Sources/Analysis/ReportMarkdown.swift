@@ -69,7 +69,7 @@ public enum ReportMarkdown {
         if !r.alerts.isEmpty {
             s.append("")
             s.append("## Alerts")
-            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", a.rule, a.severity, a.t, a.message)) }
+            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", a.rule.rawValue, a.severity.rawValue, a.t, a.message)) }
         }
         if !r.markers.isEmpty {
             s.append("")

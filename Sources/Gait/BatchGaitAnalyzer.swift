@@ -1,7 +1,7 @@
 import Foundation
 
 /// Whole-recording gait analysis: steps, walking bouts, left/right, gait metrics, pelvic tilt and posture events
-/// from a lower-back/hip IMU in any mounting (ALGORITHM.md; a line-by-line port of `prototype.py`, plus the pooled
+/// from a lower-back/hip IMU in any mounting (docs/research/gait/ALGORITHM.md; a line-by-line port of `docs/research/gait/prototype.py`, plus the pooled
 /// forward axis the spec recommends for the port).
 ///
 /// Cost is O(n): three EMAs and three short FIRs per sample, an autocorrelation of ≈ 9k multiply-adds per step

@@ -18,7 +18,7 @@ struct HorizontalBasis {
     }
 }
 
-/// Statistics from which the forward (AP) axis is solved (ALGORITHM.md §2.3), kept in 3-D sensor coordinates so that
+/// Statistics from which the forward (AP) axis is solved (docs/research/gait/ALGORITHM.md §2.3), kept in 3-D sensor coordinates so that
 /// they can be pooled over bouts with slightly different vertical directions (the §2 port recommendation).
 ///
 /// *Why a lag covariance:* AP acceleration repeats every step while ML acceleration flips sign every step (its

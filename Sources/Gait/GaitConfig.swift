@@ -1,4 +1,4 @@
-/// Every constant of the gait algorithm (ALGORITHM.md, named as there), in seconds, g and degrees.
+/// Every constant of the gait algorithm (docs/research/gait/ALGORITHM.md, named as there), in seconds, g and degrees.
 ///
 /// The defaults are the validated values of the spec; nothing was fitted to the lab files. Windows are given in
 /// seconds and turned into samples with `round(seconds · rateHz)`, so the same configuration works from 50 to 400 Hz.

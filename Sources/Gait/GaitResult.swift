@@ -35,7 +35,7 @@ public struct GaitResult: Codable, Sendable {
     }
 }
 
-/// How the sensor sits on the body, as found from the data (ALGORITHM.md §2); all vectors are unit vectors in
+/// How the sensor sits on the body, as found from the data (docs/research/gait/ALGORITHM.md §2); all vectors are unit vectors in
 /// sensor axes. Body frame: V = up, AP = forward, ML = V × AP = left.
 public struct OrientationDiagnostics: Codable, Equatable, Sendable {
     /// Mean up direction over the walking bouts (over the whole recording when there is no walking).

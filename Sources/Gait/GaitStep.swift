@@ -1,6 +1,6 @@
 /// One initial contact (IC) of a foot: what the step segmentation produces and what pops are aligned to.
 public struct GaitStep: Codable, Equatable, Sendable {
-    /// Session time of the IC (heel strike): steepest rise of vertical acceleration before its peak (ALGORITHM.md §4).
+    /// Session time of the IC (heel strike): steepest rise of vertical acceleration before its peak (docs/research/gait/ALGORITHM.md §4).
     public var t: Double
     /// Foot that made the IC (§5); `unknown` when the forward axis is not known yet and there is no gyroscope.
     public var side: Side
@@ -10,7 +10,7 @@ public struct GaitStep: Codable, Equatable, Sendable {
     /// Index of the walking bout (`GaitResult.bouts`). A provisional streaming step carries the open bout it would
     /// continue, or −1 when no bout is open.
     public var bout: Int
-    /// `true` for a streaming step emitted before its walking status was decided (ALGORITHM.md §8).
+    /// `true` for a streaming step emitted before its walking status was decided (docs/research/gait/ALGORITHM.md §8).
     public var provisional: Bool
 
     public init(t: Double, side: Side, fc: Double?, bout: Int, provisional: Bool) {

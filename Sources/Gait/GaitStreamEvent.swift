@@ -1,4 +1,4 @@
-/// What the streaming analyzer reports, in the order it learns it (ALGORITHM.md §8).
+/// What the streaming analyzer reports, in the order it learns it (docs/research/gait/ALGORITHM.md §8).
 ///
 /// A step first arrives as `.step` within ≈ 0.3 s of its IC, provisional (walking not yet decided, FC not yet
 /// known, side predicted by alternation). About 1.3–2 s later it is either confirmed — `.stepConfirmed` with its

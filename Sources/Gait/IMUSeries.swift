@@ -1,7 +1,7 @@
 /// A block of equally spaced IMU samples, the input of the batch analyzer.
 ///
 /// Axes are the sensor's own, in any mounting (upright, upside down, on the side of the hip): the analyzer finds
-/// vertical and forward itself (ALGORITHM.md §2). The sensor frame must be right-handed, which matters only for the
+/// vertical and forward itself (docs/research/gait/ALGORITHM.md §2). The sensor frame must be right-handed, which matters only for the
 /// sign of gyroscope-derived angles.
 public struct IMUSeries: Sendable {
     /// Session time of sample 0, seconds.

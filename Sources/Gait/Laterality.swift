@@ -1,6 +1,6 @@
 import Foundation
 
-/// Left/right of each IC in a bout (ALGORITHM.md §5).
+/// Left/right of each IC in a bout (docs/research/gait/ALGORITHM.md §5).
 ///
 /// Two scores, each positive for a LEFT IC:
 /// * acceleration: S_acc = −mean(ml_hp[IC, IC + ½T]). After a left IC the centre of mass is medial to the left foot

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Sagittal pelvic tilt (+ anterior) relative to the neutral standing posture, one sample at a time
-/// (ALGORITHM.md §6).
+/// (docs/research/gait/ALGORITHM.md §6).
 ///
 /// * Neutral: `u0` = up in sensor axes while standing quietly; ML (left) from walking (pooled forward axis).
 ///   `v0 = normalize(u0 − (u0·ML)ML)`, `fwd0 = ML × v0`.

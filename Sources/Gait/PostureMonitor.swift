@@ -3,7 +3,7 @@
 /// A run is a sequence of strides, each starting at most `maxGapSeconds` after the previous one, all with
 /// mean tilt ≥ `anteriorTiltAlertDeg`; it becomes a `PostureEvent` once it spans `anteriorTiltAlertSeconds`
 /// (first stride's IC to last stride's closing IC). Stride means are used, not samples, because without a gyroscope
-/// only the stride mean is free of linear-acceleration error (ALGORITHM.md §6).
+/// only the stride mean is free of linear-acceleration error (docs/research/gait/ALGORITHM.md §6).
 struct PostureMonitor {
     let thresholdDeg: Double
     let minSeconds: Double

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Finds the neutral posture for pelvic tilt: the first run of ≥ `standingMinSeconds` of quiet standing
-/// (ALGORITHM.md §6): |gyro| < 5 °/s, ||acc| − 1| < 0.05 g, and (added, for sensors without a gyroscope) the
+/// (docs/research/gait/ALGORITHM.md §6): |gyro| < 5 °/s, ||acc| − 1| < 0.05 g, and (added, for sensors without a gyroscope) the
 /// acceleration within 0.03 g of its 1.5 s gravity estimate so that a slow lean is not mistaken for stillness.
 /// The neutral up direction is the mean of acc/|acc| over the whole run.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The per-sample signals of the batch analyzer (ALGORITHM.md §2.1–2.2, §3.1, §4), one contiguous array each.
+/// The per-sample signals of the batch analyzer (docs/research/gait/ALGORITHM.md §2.1–2.2, §3.1, §4), one contiguous array each.
 struct SessionSignals {
     let count: Int
     let rateHz: Double

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The three O(n) filter primitives of ALGORITHM.md §1, parameterised in seconds so they scale with the rate.
+/// The three O(n) filter primitives of docs/research/gait/ALGORITHM.md §1, parameterised in seconds so they scale with the rate.
 
 /// Coefficient of the causal first-order low-pass `y += a·(x − y)`: `a = 1 − exp(−1/(τ·fs))`.
 @inline(__always) func emaCoefficient(tauSeconds: Double, rateHz: Double) -> Double {

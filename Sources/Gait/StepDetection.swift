@@ -1,6 +1,6 @@
 import Foundation
 
-/// Steps and walking bouts from the vertical acceleration only (ALGORITHM.md §3): they need gravity, not the forward
+/// Steps and walking bouts from the vertical acceleration only (docs/research/gait/ALGORITHM.md §3): they need gravity, not the forward
 /// axis, so they work in any mounting.
 enum StepDetection {
     /// Local maxima of the cycle signal with height ≥ `threshold`, suppressed greedily (tallest first) within

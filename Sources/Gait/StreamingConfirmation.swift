@@ -1,7 +1,7 @@
 import Foundation
 
 /// Streaming confirmation of walking steps: running forward axis, left/right, and per-stride tilt
-/// (ALGORITHM.md §8: "AP/ML" and "L/R in streaming").
+/// (docs/research/gait/ALGORITHM.md §8: "AP/ML" and "L/R in streaming").
 extension StreamingGaitAnalyzer {
     /// Running-scale smoothing of the left/right scores (≈ 10 steps).
     static let scoreScaleSmoothing = 0.1

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Causal gait analysis for live data (ALGORITHM.md §8): feed blocks as they arrive; each step comes out within
+/// Causal gait analysis for live data (docs/research/gait/ALGORITHM.md §8): feed blocks as they arrive; each step comes out within
 /// ≈ 0.3 s of its IC, walking status, side and FC follow when they are decided, and `phase(at:)` gives a live phase
 /// estimate between steps.
 ///

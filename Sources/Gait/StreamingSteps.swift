@@ -1,7 +1,7 @@
 import Foundation
 
 /// Streaming steps and bouts: lobes → candidates (emitted at once) → periodicity → hysteresis → bouts
-/// (ALGORITHM.md §3, §8). Everything here runs per new cycle sample or per candidate, never over the session.
+/// (docs/research/gait/ALGORITHM.md §3, §8). Everything here runs per new cycle sample or per candidate, never over the session.
 extension StreamingGaitAnalyzer {
     enum Fate { case pending, confirmed, rejected }
 

@@ -1,5 +1,5 @@
 /// Pelvic angles over one stride (IC to the next IC of the same foot), relative to the wearer's neutral standing
-/// posture (ALGORITHM.md §6).
+/// posture (docs/research/gait/ALGORITHM.md §6).
 ///
 /// Signs: + tilt = anterior (top of the pelvis forward), + obliquity = right iliac crest up, + rotation = pelvis
 /// turning left (counter-clockwise seen from above). Ranges are max − min within the stride.

@@ -4,7 +4,7 @@ import Foundation
 extension SIMD3 where Scalar == Double {
     @inline(__always) func dot(_ o: SIMD3<Double>) -> Double { x * o.x + y * o.y + z * o.z }
 
-    /// Right-handed cross product; V × AP = ML (left) is the body-frame convention of ALGORITHM.md §0.
+    /// Right-handed cross product; V × AP = ML (left) is the body-frame convention of docs/research/gait/ALGORITHM.md §0.
     @inline(__always) func cross(_ o: SIMD3<Double>) -> SIMD3<Double> {
         SIMD3(y * o.z - z * o.y, z * o.x - x * o.z, x * o.y - y * o.x)
     }

@@ -1,4 +1,4 @@
-/// A walking bout: a run of periodic steps with plausible step times (ALGORITHM.md §3.6).
+/// A walking bout: a run of periodic steps with plausible step times (docs/research/gait/ALGORITHM.md §3.6).
 public struct WalkingBout: Codable, Equatable, Sendable {
     /// Position in `GaitResult.bouts` (the `bout` of its steps).
     public var index: Int

@@ -75,13 +75,13 @@ public final class HistoryStore {
     /// Stores (or replaces) a report.
     @discardableResult
     public func add(_ r: WalkReport) throws -> Walk {
-        func count(_ k: String) -> Int { r.pops.filter { $0.kind.rawValue == k }.count }
+        let kinds = r.pops.map(\.kind)
         let recording = URL(fileURLWithPath: r.session.path).standardizedFileURL.path
         let walk = Walk(recording: recording, startedUtc: r.session.startedUtc, durationSeconds: r.session.durationSeconds,
                         steps: r.steps.count, cadence: r.gait?.cadenceStepsPerMin, tiltMeanDeg: r.tilt.meanDeg,
                         tiltRomDeg: r.tilt.romDeg, stepTimeCvPercent: r.gait?.stepTimeCVPercent,
-                        asymmetryPercent: r.gait?.stepTimeAsymmetryPercent, popsCavitation: count("cavitation"),
-                        popsSnap: count("snap"), popsGrind: count("grind"), popsUnknown: count("unknown"),
+                        asymmetryPercent: r.gait?.stepTimeAsymmetryPercent, popsCavitation: kinds.count { $0 == .cavitation },
+                        popsSnap: kinds.count { $0 == .snap }, popsGrind: kinds.count { $0 == .grind }, popsUnknown: kinds.count { $0 == .unknown },
                         painMarkers: r.markers.filter { $0.kind == .pain }.count, postureEvents: r.postureEvents.count,
                         reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self))
         try db.write { db in try walk.save(db) }

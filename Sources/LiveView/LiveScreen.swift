@@ -43,7 +43,7 @@ public final class LiveScreen {
             case .pop(let p):
                 dashboard.lastPop = TextEvent.popSummary(p)
             case .alert(let a):
-                dashboard.addAlert(.init(tSeconds: a.t, text: a.message, urgent: "\(a.severity)" == "alert"))
+                dashboard.addAlert(.init(tSeconds: a.t, text: a.message, urgent: a.severity == .alert))
                 terminal?.bell()
             default:
                 break

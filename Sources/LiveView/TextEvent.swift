@@ -54,7 +54,7 @@ public enum TextEvent {
                           PhaseWording.certainty(p.confidence), p.kind.rawValue, phaseWords(p), p.snrDb,
                           p.provisional ? " (phase provisional)" : "")
         case .alert(let a):
-            return String(format: "%8.2f s  %@ %@: %@", a.t, style.paint("ALERT", .boldRed), a.rule, a.message)
+            return String(format: "%8.2f s  %@ %@: %@", a.t, style.paint("ALERT", .boldRed), a.rule.rawValue, a.message)
         case .marker(let m):
             return String(format: "%8.2f s  wearer marker (%@)", m.tSeconds, m.kind.map { "\($0)" } ?? "button")
         case .boutStarted(let t):

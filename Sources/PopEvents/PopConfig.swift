@@ -2,7 +2,8 @@ import Foundation
 
 /// The detector's named parameters (aubio style: a few physical quantities with sane defaults). Every threshold
 /// is in dB or seconds and is applied to energies normalised per sample, so none changes with the hop size or
-/// the sample rate. Codable; a JSON file may give any subset of the fields. docs/POPS.md explains each.
+/// the sample rate. Codable; a JSON file may give any subset of the fields (read it with Analysis's `ConfigLoader`,
+/// which decodes a file over these defaults). docs/POPS.md explains each.
 public struct PopConfig: Codable, Equatable, Sendable {
     /// Analysis hop (s): onset decisions are made every hop; the onset itself is then found to the sample.
     public var hopSeconds = 0.0005
@@ -82,49 +83,6 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var rules = PopRules()
 
     public init() {}
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = PopConfig()
-        hopSeconds = try c.value(.hopSeconds, d.hopSeconds)
-        highPassHz = try c.value(.highPassHz, d.highPassHz)
-        bandSplitLowHz = try c.value(.bandSplitLowHz, d.bandSplitLowHz)
-        bandSplitHighHz = try c.value(.bandSplitHighHz, d.bandSplitHighHz)
-        maxBandHz = try c.value(.maxBandHz, d.maxBandHz)
-        thumpBandLowHz = try c.value(.thumpBandLowHz, d.thumpBandLowHz)
-        thumpBandHighHz = try c.value(.thumpBandHighHz, d.thumpBandHighHz)
-        lowBandFrameSeconds = try c.value(.lowBandFrameSeconds, d.lowBandFrameSeconds)
-        midBandFrameSeconds = try c.value(.midBandFrameSeconds, d.midBandFrameSeconds)
-        highBandFrameSeconds = try c.value(.highBandFrameSeconds, d.highBandFrameSeconds)
-        backgroundSeconds = try c.value(.backgroundSeconds, d.backgroundSeconds)
-        backgroundGapSeconds = try c.value(.backgroundGapSeconds, d.backgroundGapSeconds)
-        onsetDb = try c.value(.onsetDb, d.onsetDb)
-        minSnrDb = try c.value(.minSnrDb, d.minSnrDb)
-        continueDb = try c.value(.continueDb, d.continueDb)
-        retriggerDb = try c.value(.retriggerDb, d.retriggerDb)
-        broadbandOnsetDb = try c.value(.broadbandOnsetDb, d.broadbandOnsetDb)
-        thumpMaskMarginDb = try c.value(.thumpMaskMarginDb, d.thumpMaskMarginDb)
-        thumpLookaheadSeconds = try c.value(.thumpLookaheadSeconds, d.thumpLookaheadSeconds)
-        mergeGapSeconds = try c.value(.mergeGapSeconds, d.mergeGapSeconds)
-        maxEventSeconds = try c.value(.maxEventSeconds, d.maxEventSeconds)
-        maxRingSeconds = try c.value(.maxRingSeconds, d.maxRingSeconds)
-        splitGapSeconds = try c.value(.splitGapSeconds, d.splitGapSeconds)
-        floorWindowSeconds = try c.value(.floorWindowSeconds, d.floorWindowSeconds)
-        floorFrameSeconds = try c.value(.floorFrameSeconds, d.floorFrameSeconds)
-        floorPercentile = try c.value(.floorPercentile, d.floorPercentile)
-        warmupSeconds = try c.value(.warmupSeconds, d.warmupSeconds)
-        minFloorDbfs = try c.value(.minFloorDbfs, d.minFloorDbfs)
-        mainsProbeSeconds = try c.value(.mainsProbeSeconds, d.mainsProbeSeconds)
-        mainsHarmonics = try c.value(.mainsHarmonics, d.mainsHarmonics)
-        mainsToneDb = try c.value(.mainsToneDb, d.mainsToneDb)
-        mainsNotchBandwidthHz = try c.value(.mainsNotchBandwidthHz, d.mainsNotchBandwidthHz)
-        maxMainsNotches = try c.value(.maxMainsNotches, d.maxMainsNotches)
-        contactBeforeSeconds = try c.value(.contactBeforeSeconds, d.contactBeforeSeconds)
-        contactAfterSeconds = try c.value(.contactAfterSeconds, d.contactAfterSeconds)
-        contactLatencySeconds = try c.value(.contactLatencySeconds, d.contactLatencySeconds)
-        clipLevel = try c.value(.clipLevel, d.clipLevel)
-        rules = try c.value(.rules, d.rules)
-    }
 }
 
 /// Thresholds of the rejection and classification rules (docs/POPS.md gives the physics of each).
@@ -153,29 +111,4 @@ public struct PopRules: Codable, Equatable, Sendable {
     public var minKindScore = 0.35
 
     public init() {}
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = PopRules()
-        thumpRatioDb = try c.value(.thumpRatioDb, d.thumpRatioDb)
-        thumpRatioNearContactDb = try c.value(.thumpRatioNearContactDb, d.thumpRatioNearContactDb)
-        rustleMaxCrest = try c.value(.rustleMaxCrest, d.rustleMaxCrest)
-        rustleMaxKurtosis = try c.value(.rustleMaxKurtosis, d.rustleMaxKurtosis)
-        rustleMinRiseSeconds = try c.value(.rustleMinRiseSeconds, d.rustleMinRiseSeconds)
-        rustleMinDecaySeconds = try c.value(.rustleMinDecaySeconds, d.rustleMinDecaySeconds)
-        clickCentroidHz = try c.value(.clickCentroidHz, d.clickCentroidHz)
-        centroidRampHz = try c.value(.centroidRampHz, d.centroidRampHz)
-        cavitationMaxDecaySeconds = try c.value(.cavitationMaxDecaySeconds, d.cavitationMaxDecaySeconds)
-        clickMaxDurationSeconds = try c.value(.clickMaxDurationSeconds, d.clickMaxDurationSeconds)
-        grindMinImpulses = try c.value(.grindMinImpulses, d.grindMinImpulses)
-        grindMinDurationSeconds = try c.value(.grindMinDurationSeconds, d.grindMinDurationSeconds)
-        minKindScore = try c.value(.minKindScore, d.minKindScore)
-    }
-}
-
-extension KeyedDecodingContainer {
-    /// The value for `key`, or `fallback` when the key is absent (so config files may give only what they change).
-    func value<T: Decodable>(_ key: Key, _ fallback: T) throws -> T {
-        try decodeIfPresent(T.self, forKey: key) ?? fallback
-    }
 }

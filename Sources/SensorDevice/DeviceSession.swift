@@ -58,25 +58,33 @@ public final class DeviceSession {
     private let startNanos: Int64
     private var pingToken: UInt32 = 0
     private var readBuffer = [UInt8](repeating: 0, count: 16384)
-    private let openLink: (String, Int) throws -> ByteLink
+    private let environment: SessionEnvironment
+    private var openLink: (String, Int) throws -> ByteLink { environment.openLink }
     /// Bytes read during `connect()` before any sink existed; handed to the sink when `run` starts, so the
     /// recording holds every byte the session read.
     private var unsentBytes: [UInt8] = []
     private var unsentHostNanos: Int64 = 0
 
     /// - Parameter openLink: how to open a path; defaults to `LinkOpener.open` (tests can wrap it).
-    public init(path: String, options: Options = Options(),
-                openLink: @escaping (String, Int) throws -> ByteLink = { try LinkOpener.open(path: $0, baudRate: $1) }) {
+    public convenience init(path: String, options: Options = Options(),
+                            openLink: @escaping (String, Int) throws -> ByteLink = { try LinkOpener.open(path: $0, baudRate: $1) }) {
+        var environment = SessionEnvironment.live
+        environment.openLink = openLink
+        self.init(path: path, options: options, environment: environment)
+    }
+
+    /// - Parameter environment: links, clock and port list (tests: an in-memory link and a virtual clock).
+    public init(path: String, options: Options = Options(), environment: SessionEnvironment) {
         self.path = path
         self.options = options
-        self.openLink = openLink
-        startNanos = HostClock.nanos()
+        self.environment = environment
+        startNanos = environment.nanos()
     }
 
     deinit { link?.close() }
 
     /// Host time since the session was created.
-    public var hostNanos: Int64 { HostClock.nanos() - startNanos }
+    public var hostNanos: Int64 { environment.nanos() - startNanos }
 
     /// Opens the link and performs the handshake. Call before `run` to learn the device (e.g. for a file header).
     @discardableResult
@@ -84,7 +92,7 @@ public final class DeviceSession {
         let l = try openLink(path, options.baudRate)
         link = l
         unsentBytes = []
-        if usbIdentity == nil { usbIdentity = try? SerialPort.info(path: LinkOpener.resolvedPath(path)) }
+        if usbIdentity == nil { usbIdentity = environment.portInfo(path) }
         do {
             let info = try handshake(l, sink: nil)
             stats.link = l.description
@@ -252,7 +260,7 @@ public final class DeviceSession {
             if let limit = options.reconnectTimeoutSeconds, Double(hostNanos - began) / 1e9 > limit {
                 throw SessionError.reconnectTimedOut(seconds: limit, lastError: lastError)
             }
-            usleep(useconds_t(options.reconnectIntervalSeconds * 1e6))
+            environment.sleep(nanos(options.reconnectIntervalSeconds))
             // Tick while waiting so dashboards can show "reconnecting…".
             stats.elapsedSeconds = Double(hostNanos) / 1e9
             try sink.session(tick: stats, hostNanos: hostNanos)
@@ -285,7 +293,8 @@ public final class DeviceSession {
     /// The original path first, then any port with the same USB vendor/product/serial (re-enumerated name).
     private func candidatePaths() -> [String] {
         var paths = [path]
-        if let id = usbIdentity, let ports = try? SerialPort.listPorts() {
+        if let id = usbIdentity {
+            let ports = environment.listPorts()
             for p in ports where p.isSameUSBDevice(as: id) && p.path != path { paths.append(p.path) }
         }
         return paths

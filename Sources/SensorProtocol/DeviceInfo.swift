@@ -1,4 +1,4 @@
-/// DEVICE_INFO (0x01): who the sensor is and how it samples. PROTOCOL.md 3.1.
+/// DEVICE_INFO (0x01): who the sensor is and how it samples. Firmware-Protocol/PROTOCOL.md 3.1.
 public struct DeviceInfo: Equatable, Sendable, Codable {
     public var protocolVersion: UInt8 = 1
     public var firmwareMajor: UInt8 = 0
@@ -47,7 +47,7 @@ public struct DeviceInfo: Equatable, Sendable, Codable {
     public var firmwareVersion: String { "\(firmwareMajor).\(firmwareMinor).\(firmwarePatch)" }
     public var hasGyroscope: Bool { gyroRangeDps != 0 }
     public var isStreaming: Bool { flags & 1 != 0 }
-    /// Conversion factors from raw counts (PROTOCOL.md section 2).
+    /// Conversion factors from raw counts (Firmware-Protocol/PROTOCOL.md section 2).
     public var accGPerCount: Double { Double(accRangeG) / 32768 }
     public var gyroDpsPerCount: Double { Double(gyroRangeDps) / 32768 }
 

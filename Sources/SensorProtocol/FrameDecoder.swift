@@ -9,7 +9,7 @@ import Darwin
 /// COBS is undone incrementally while bytes arrive (one pass, no re-scan at the delimiter), runs of data bytes are
 /// copied with `memchr`/`memcpy`, and the CRC uses slicing-by-8. The only buffer is allocated once at `init`, so the
 /// steady state allocates nothing per frame. Garbage, bit errors and cut-off frames cost at most the frames they hit:
-/// the decoder resynchronises at the next 0x00 delimiter. Counting rules: PROTOCOL.md section 1.2.
+/// the decoder resynchronises at the next 0x00 delimiter. Counting rules: Firmware-Protocol/PROTOCOL.md section 1.2.
 public final class FrameDecoder {
     public private(set) var counters = DecoderCounters()
 

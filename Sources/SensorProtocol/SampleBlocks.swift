@@ -1,4 +1,4 @@
-/// Header of an IMU_BLOCK (0x02), PROTOCOL.md 3.2. The samples stay in the payload; read them with `sample`.
+/// Header of an IMU_BLOCK (0x02), Firmware-Protocol/PROTOCOL.md 3.2. The samples stay in the payload; read them with `sample`.
 public struct IMUBlockHeader: Equatable, Sendable {
     public static let size = 16
     public var tFirstMicros: UInt64
@@ -45,7 +45,7 @@ public struct IMUBlockHeader: Equatable, Sendable {
     }
 }
 
-/// Header of an AUDIO_BLOCK (0x03), PROTOCOL.md 3.3.
+/// Header of an AUDIO_BLOCK (0x03), Firmware-Protocol/PROTOCOL.md 3.3.
 public struct AudioBlockHeader: Equatable, Sendable {
     public static let size = 16
     public var tFirstMicros: UInt64

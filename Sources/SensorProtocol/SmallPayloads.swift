@@ -1,4 +1,4 @@
-/// MARKER (0x04): the wearer pressed a button. PROTOCOL.md 3.4.
+/// MARKER (0x04): the wearer pressed a button. Firmware-Protocol/PROTOCOL.md 3.4.
 public struct Marker: Equatable, Sendable, Codable {
     public enum Kind: UInt8, Sendable, Codable { case pain = 1, button = 2, note = 3 }
     public var tMicros: UInt64
@@ -26,7 +26,7 @@ public struct Marker: Equatable, Sendable, Codable {
     }
 }
 
-/// STATUS (0x05): battery and the device's own drop counters. PROTOCOL.md 3.5.
+/// STATUS (0x05): battery and the device's own drop counters. Firmware-Protocol/PROTOCOL.md 3.5.
 public struct DeviceStatus: Equatable, Sendable, Codable {
     public var tMicros: UInt64 = 0
     public var batteryMillivolts: UInt16 = 0
@@ -80,7 +80,7 @@ public struct Ping: Equatable, Sendable {
     }
 }
 
-/// PONG (0x06): reply to PING with the device's receive and send times. PROTOCOL.md 3.6.
+/// PONG (0x06): reply to PING with the device's receive and send times. Firmware-Protocol/PROTOCOL.md 3.6.
 public struct Pong: Equatable, Sendable {
     public var token: UInt32
     public var hostTimeMicros: UInt64
@@ -106,7 +106,7 @@ public struct Pong: Equatable, Sendable {
     }
 }
 
-/// ACK (0x07): the device's answer to START, STOP and CONFIGURE. PROTOCOL.md 3.7.
+/// ACK (0x07): the device's answer to START, STOP and CONFIGURE. Firmware-Protocol/PROTOCOL.md 3.7.
 public struct Ack: Equatable, Sendable {
     public enum Result: UInt8, Sendable { case ok = 0, unsupported = 1, invalidArgument = 2, busy = 3 }
     public var commandType: UInt8

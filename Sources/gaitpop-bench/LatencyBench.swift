@@ -63,7 +63,7 @@ struct LatencyBench: ParsableCommand {
         // Every pop after the pain press is "near pain" and fires at once: one alert per pop, no cooldown.
         var rules = AlertRuleConfig()
         rules.painWindowSeconds = 1e9
-        rules.cooldownSeconds["pop_near_pain"] = 0
+        rules.cooldownSeconds[.popNearPain] = 0
         rules.maxAlertsPerMinute = 10_000
         let analysis = StreamingAnalysis(alertConfig: rules)
         let probe = Probe(analysis: analysis)
@@ -76,7 +76,7 @@ struct LatencyBench: ParsableCommand {
             case .pop(let p) where p.provisional:
                 lastPopEnd[p.tSeconds] = p.tSeconds + p.durationSeconds
                 if let r = probe.received(forSampleAt: p.tSeconds + p.durationSeconds) { probe.popLatency.append(Double(now - r) / 1e6) }
-            case .alert(let a) where a.rule == "pop_near_pain":
+            case .alert(let a) where a.rule == .popNearPain:
                 let end = lastPopEnd[a.evidence[0]] ?? a.evidence[0]
                 if let r = probe.received(forSampleAt: end) { probe.alertLatency.append(Double(now - r) / 1e6) }
             default: break

@@ -1,3 +1,4 @@
+import Analysis
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -69,9 +70,9 @@ struct SimulateCommand: ParsableCommand {
             sc = p
         } else if FileManager.default.fileExists(atPath: scenario) {
             do {
-                sc = try JSONDecoder().decode(Scenario.self, from: Data(contentsOf: URL(fileURLWithPath: scenario)))
-            } catch {
-                throw UserError("scenario file \(scenario) is not valid: \(error)")
+                sc = try ConfigLoader.load(Scenario.self, path: scenario, defaults: Scenario(), what: "scenario file")
+            } catch let e as ConfigLoader.LoadError {
+                throw UserError(e.description)
             }
         } else {
             throw UserError("no scenario '\(scenario)': use one of \(Scenario.presetNames.joined(separator: ", ")) "

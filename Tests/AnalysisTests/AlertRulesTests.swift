@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Analysis
 @testable import Gait
 @testable import PopEvents
@@ -20,12 +21,12 @@ final class AlertRulesTests: XCTestCase {
         XCTAssertTrue(r.pop(pop(10, .grind)).isEmpty)
         XCTAssertTrue(r.pop(pop(20, .grind)).isEmpty)
         let a = r.pop(pop(30, .grind))
-        XCTAssertEqual(a.map(\.rule), ["grind_recurring"])
+        XCTAssertEqual(a.map(\.rule), [.grindRecurring])
         XCTAssertEqual(a.first?.evidence, [10, 20, 30])
         XCTAssertTrue(r.pop(pop(40, .grind)).isEmpty, "cooldown")
         XCTAssertTrue(r.pop(pop(200, .grind)).isEmpty, "old grinds left the window")
         _ = r.pop(pop(210, .grind))
-        XCTAssertEqual(r.pop(pop(220, .grind)).map(\.rule), ["grind_recurring"], "fires again after the cooldown")
+        XCTAssertEqual(r.pop(pop(220, .grind)).map(\.rule), [.grindRecurring], "fires again after the cooldown")
     }
 
     func testGrindsFarApartDoNotAlert() {
@@ -37,7 +38,7 @@ final class AlertRulesTests: XCTestCase {
         let locked = AlertRules()
         var fired: [WalkAlert] = []
         for i in 0..<8 { fired += locked.pop(pop(Double(i) * 1.1, .snap, cycle: 7 + Double(i % 3))) }
-        XCTAssertEqual(fired.map(\.rule), ["phase_locked"])
+        XCTAssertEqual(fired.map(\.rule), [.phaseLocked])
         XCTAssertTrue(fired[0].message.contains("loading response"), fired[0].message)
         let scattered = AlertRules()
         var none: [WalkAlert] = []
@@ -49,11 +50,11 @@ final class AlertRulesTests: XCTestCase {
         let r = AlertRules()
         XCTAssertTrue(r.pop(pop(100, .cavitation)).isEmpty)
         let a = r.painMarker(at: 103)
-        XCTAssertEqual(a.map(\.rule), ["pop_near_pain"])
+        XCTAssertEqual(a.map(\.rule), [.popNearPain])
         XCTAssertTrue(a[0].message.contains("before you marked pain"))
         let r2 = AlertRules()
         XCTAssertTrue(r2.painMarker(at: 50).isEmpty)
-        XCTAssertEqual(r2.pop(pop(52, .snap)).map(\.rule), ["pop_near_pain"])
+        XCTAssertEqual(r2.pop(pop(52, .snap)).map(\.rule), [.popNearPain])
         XCTAssertTrue(r2.pop(pop(70, .snap)).isEmpty, "18 s later is not near the pain")
     }
 
@@ -64,7 +65,7 @@ final class AlertRulesTests: XCTestCase {
         fired += r.pop(pop(30, .cavitation))
         fired += r.pop(pop(90, .cavitation))                                 // first 120 s: 2 pops
         for t in stride(from: 250.0, to: 360, by: 12) { fired += r.pop(pop(t, .unknown)) } // last 120 s: 10
-        XCTAssertEqual(fired.map(\.rule), ["rising_pop_rate"])
+        XCTAssertEqual(fired.map(\.rule), [.risingPopRate])
     }
 
     func testSustainedTiltAndTheGlobalCap() {
@@ -72,19 +73,19 @@ final class AlertRulesTests: XCTestCase {
         c.maxAlertsPerMinute = 1
         let r = AlertRules(config: c)
         let e = PostureEvent(startSeconds: 10, endSeconds: 30, meanTiltDeg: 12, maxTiltDeg: 14, ongoing: true)
-        XCTAssertEqual(r.posture(e).map(\.rule), ["sustained_anterior_tilt"])
+        XCTAssertEqual(r.posture(e).map(\.rule), [.sustainedAnteriorTilt])
         _ = r.pop(pop(31, .grind)); _ = r.pop(pop(32, .grind))
         XCTAssertTrue(r.pop(pop(33, .grind)).isEmpty, "one alert per minute at most")
     }
 
     func testConfigFileOverridesOnlyWhatItNames() throws {
-        let p = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json").path
+        let p = try makeTemporaryDirectory("gaitpop-rules").appendingPathComponent("rules.json").path
         try #"{"grind_count": 2, "cooldown_seconds": {"grind_recurring": 10}}"#.replacingOccurrences(of: "grind_count", with: "grindCount")
             .replacingOccurrences(of: "cooldown_seconds", with: "cooldownSeconds").write(toFile: p, atomically: true, encoding: .utf8)
         let c = try AlertRuleConfig.load(path: p)
         XCTAssertEqual(c.grindCount, 2)
-        XCTAssertEqual(c.cooldownSeconds["grind_recurring"], 10)
-        XCTAssertEqual(c.cooldownSeconds["pop_near_pain"], 30, "others keep their defaults")
+        XCTAssertEqual(c.cooldownSeconds[.grindRecurring], 10)
+        XCTAssertEqual(c.cooldownSeconds[.popNearPain], 30, "others keep their defaults")
         XCTAssertEqual(c.painWindowSeconds, 5)
         // The shipped defaults file is the defaults.
         let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// The real `gaitpop` executable as a person runs it: the virtual sensor on a pseudo-terminal in one process,
 /// `live --json` on it in another, then `report`, `history` and `demo` on what they wrote.
@@ -13,12 +14,7 @@ final class CommandLineTests: XCTestCase {
 
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-cli") }
 
     @discardableResult
     func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> (out: String, err: String, status: Int32) {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Analysis
 @testable import Gait
 @testable import Pipeline
@@ -12,12 +13,7 @@ import XCTest
 final class PipelineAnalysisTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-an-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-an") }
 
     func simulate(_ preset: String, seed: UInt64 = 2, mutate: (inout Scenario) -> Void = { _ in }) throws
         -> (path: String, truth: GroundTruth) {
@@ -29,14 +25,9 @@ final class PipelineAnalysisTests: XCTestCase {
         return (p, try GroundTruth.read(from: t))
     }
 
-    /// One-to-one matches within a tolerance (greedy by error).
+    /// One-to-one matches within a tolerance (TestSupport's `EventMatching`, greedy by error).
     func matches(_ det: [Double], _ ref: [Double], tol: Double) -> [(Int, Int, Double)] {
-        var pairs: [(Int, Int, Double)] = []
-        for (i, d) in det.enumerated() { for (j, r) in ref.enumerated() where abs(d - r) <= tol { pairs.append((i, j, d - r)) } }
-        pairs.sort { abs($0.2) < abs($1.2) }
-        var ud = Set<Int>(), ur = Set<Int>(), out: [(Int, Int, Double)] = []
-        for p in pairs where !ud.contains(p.0) && !ur.contains(p.1) { ud.insert(p.0); ur.insert(p.1); out.append(p) }
-        return out
+        EventMatching(detected: det, reference: ref, toleranceSeconds: tol).pairs.map { ($0.detected, $0.reference, $0.errorSeconds) }
     }
 
     func testReplayEmitsEveryStepPromptlyAndMatchesTruth() throws {

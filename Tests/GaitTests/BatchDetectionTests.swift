@@ -1,7 +1,7 @@
 import XCTest
 @testable import Gait
 
-/// Steps, bouts, IC/FC, left/right, cadence and metrics on synthetic walking with known events (ALGORITHM.md §3–5).
+/// Steps, bouts, IC/FC, left/right, cadence and metrics on synthetic walking with known events (docs/research/gait/ALGORITHM.md §3–5).
 final class BatchDetectionTests: XCTestCase {
     func check(_ w: SyntheticWalker, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
         let (s, truth) = w.generate()

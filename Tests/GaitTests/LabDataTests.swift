@@ -3,9 +3,9 @@ import XCTest
 @testable import Gait
 
 /// Real lower-back IMU walking with stereophotogrammetry reference events (Tests/Fixtures/lowerback-lab, a copy of
-/// mobgap's example data with its licence). The protocol of research/gait/validate.py: detections inside each reference walking bout
+/// mobgap's example data with its licence). The protocol of scripts/validate_gait.py: detections inside each reference walking bout
 /// [start − 0.05 s, end + 0.05 s], one-to-one matching greedy by |error|, F1 at ±0.1 s.
-/// The Python prototype scores F1@.10 = 1.000, 1.000 and 0.839 (ALGORITHM.md §7).
+/// The Python prototype scores F1@.10 = 1.000, 1.000 and 0.839 (docs/research/gait/ALGORITHM.md §7).
 final class LabDataTests: XCTestCase {
     /// Tests/GaitTests/LabDataTests.swift → Tests/Fixtures/lowerback-lab (in the repository, so any clone has it).
     static let directory = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Gait
 
-/// ALGORITHM.md §2: vertical from gravity, forward from the one-step lag covariance and the inverted-pendulum sign,
+/// docs/research/gait/ALGORITHM.md §2: vertical from gravity, forward from the one-step lag covariance and the inverted-pendulum sign,
 /// in any mounting.
 final class OrientationTests: XCTestCase {
     static let mountings: [(String, Mat3)] = [

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Gait
 
-/// ALGORITHM.md §8: causal analysis with bounded latency and memory.
+/// docs/research/gait/ALGORITHM.md §8: causal analysis with bounded latency and memory.
 final class StreamingTests: XCTestCase {
     struct Collected {
         var firstEmission: [Double: Double] = [:]     // IC time → time of the last sample fed when `.step` came out

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Gait
+import TestSupport
 
 /// Deterministic pseudo-random numbers (64-bit LCG), so synthetic recordings are the same on every run.
 struct LCG {
@@ -192,25 +193,14 @@ struct SyntheticWalker {
     }
 }
 
-/// One-to-one matching of detected to reference times within `tolerance`, greedy by smallest |error| (the
-/// protocol of validate.py). Returns (detected index, reference index) pairs.
+/// One-to-one matching of detected to reference times within `tolerance` (TestSupport's `EventMatching`: greedy by
+/// smallest |error|, the protocol of scripts/validate_gait.py). Returns (detected index, reference index) pairs.
 func matchEvents(_ det: [Double], _ ref: [Double], tolerance: Double) -> [(Int, Int)] {
-    var cand: [(Double, Int, Int)] = []
-    for (i, d) in det.enumerated() {
-        for (j, r) in ref.enumerated() where abs(d - r) <= tolerance { cand.append((abs(d - r), i, j)) }
-    }
-    cand.sort { $0.0 < $1.0 || ($0.0 == $1.0 && ($0.1, $0.2) < ($1.1, $1.2)) }
-    var usedD = Set<Int>(), usedR = Set<Int>()
-    var pairs: [(Int, Int)] = []
-    for (_, i, j) in cand where !usedD.contains(i) && !usedR.contains(j) {
-        usedD.insert(i); usedR.insert(j); pairs.append((i, j))
-    }
-    return pairs
+    EventMatching(detected: det, reference: ref, toleranceSeconds: tolerance).pairs.map { ($0.detected, $0.reference) }
 }
 
 func f1Score(_ det: [Double], _ ref: [Double], tolerance: Double) -> Double {
-    guard det.count + ref.count > 0 else { return 1 }
-    return 2 * Double(matchEvents(det, ref, tolerance: tolerance).count) / Double(det.count + ref.count)
+    EventMatching(detected: det, reference: ref, toleranceSeconds: tolerance).f1
 }
 
 func median(_ x: [Double]) -> Double {

@@ -1,7 +1,7 @@
 import XCTest
 @testable import Gait
 
-/// Pelvic tilt relative to neutral standing (ALGORITHM.md §6), posture events, calibration.
+/// Pelvic tilt relative to neutral standing (docs/research/gait/ALGORITHM.md §6), posture events, calibration.
 final class TiltTests: XCTestCase {
     func testStaticAnteriorTiltRecoveredPerStride() {
         for gyro in [true, false] {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Analysis
 @testable import History
 @testable import Pipeline
@@ -7,9 +8,7 @@ import XCTest
 
 final class HistoryStoreTests: XCTestCase {
     func testReportsAreStoredReplacedAndTrendedInOrder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-hist-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("gaitpop-hist")
         let db = dir.appendingPathComponent("sub/history.sqlite").path
         let store = try HistoryStore(path: db)
         var reports: [WalkReport] = []

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Recording
 
 /// The real `gaitpop` executable recording from the real virtual sensor, killed with SIGKILL mid-walk: the file
@@ -15,9 +16,7 @@ final class KilledRecorderTests: XCTestCase {
 
     func testSIGKILLedRecordingIsReadable() throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: executable.path), "build the gaitpop product first")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("gaitpop-kill")
         let link = dir.appendingPathComponent("sensor").path
         let out = dir.appendingPathComponent("killed.gpsession").path
 

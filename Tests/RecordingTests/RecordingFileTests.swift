@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Pipeline
 @testable import Recording
 @testable import SensorProtocol
@@ -12,12 +13,7 @@ import Glibc
 final class RecordingFileTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-rec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-rec") }
 
     func simulated(_ name: String, seconds: Double = 20) throws -> String {
         let path = dir.appendingPathComponent(name).path

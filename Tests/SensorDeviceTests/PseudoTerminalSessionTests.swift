@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Pipeline
 @testable import Recording
 @testable import SensorDevice
@@ -11,14 +12,7 @@ import XCTest
 final class PseudoTerminalSessionTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop") }
 
     /// Rewrites the firmware's outgoing frames: frame #40 gets a payload bit flipped (CRC error), frame #70 is
     /// dropped (sequence gap), and garbage ending in a delimiter goes before frame #100 (one malformed collection).

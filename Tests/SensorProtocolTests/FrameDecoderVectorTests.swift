@@ -1,11 +1,12 @@
 import XCTest
 @testable import SensorProtocol
+import TestSupport
 
 /// Every shared vector through the Swift decoder, fed three ways (swift-nio's ByteToMessageDecoderVerifier idea):
 /// all at once, one byte at a time, and in random chunks. Frames and every counter must match the manifest.
 final class FrameDecoderVectorTests: XCTestCase {
     func testManifestIsComplete() {
-        XCTAssertGreaterThanOrEqual(TestVector.all.count, 25, "vectors missing: run make_vectors.py")
+        XCTAssertGreaterThanOrEqual(TestVector.all.count, 25, "vectors missing: run Firmware-Protocol/vectors/make_vectors.py")
         for v in TestVector.all { XCTAssertFalse(v.bytes.isEmpty, "\(v.file) is empty or missing") }
         // The corrupted cases are really there.
         let names = Set(TestVector.all.map(\.file))
@@ -23,33 +24,28 @@ final class FrameDecoderVectorTests: XCTestCase {
         }
     }
 
-    func testOneByteAtATime() {
-        for v in TestVector.all {
-            let d = FrameDecoder()
-            var frames: [Frame] = []
-            for b in v.bytes { d.feed([b]) { frames.append($0.copy()) } }
-            d.finish()
-            XCTAssertEqual(frames, v.frames, v.file)
-            XCTAssertEqual(protocolCounters(d.counters), v.counters, v.file)
-        }
+    /// What the decoder produces, as the verifier compares it: each frame, then the counters at the end.
+    enum Produced: Equatable { case frame(Frame), counters(DecoderCounters) }
+
+    static func decoderUnderTest() -> StreamConsumer<UInt8, Produced> {
+        let d = FrameDecoder()
+        return StreamConsumer(
+            feed: { chunk in
+                var out: [Produced] = []
+                chunk.withUnsafeBytes { d.feed($0) { out.append(.frame($0.copy())) } }
+                return out
+            },
+            finish: { d.finish(); return [.counters(protocolCounters(d.counters))] })
     }
 
-    func testRandomChunks() {
-        var rng = SystemRandomNumberGenerator()
+    /// Every vector whole, one byte at a time with junk bytes around each, and in random chunks of up to 300 bytes:
+    /// the same frames and counters as the manifest every time.
+    func testChunkInvariance() {
+        var verifier = ChunkInvarianceVerifier<UInt8, Produced>(junk: 0x00, maxChunk: 300)
+        verifier.randomRuns = 20
         for v in TestVector.all {
-            for _ in 0..<20 {
-                let d = FrameDecoder()
-                var frames: [Frame] = []
-                var i = 0
-                while i < v.bytes.count {
-                    let n = min(Int.random(in: 1...300, using: &rng), v.bytes.count - i)
-                    d.feed(Array(v.bytes[i..<i + n])) { frames.append($0.copy()) }
-                    i += n
-                }
-                d.finish()
-                XCTAssertEqual(frames, v.frames, v.file)
-                XCTAssertEqual(protocolCounters(d.counters), v.counters, v.file)
-            }
+            verifier.verify(v.bytes, expected: v.frames.map(Produced.frame) + [.counters(v.counters)], v.file,
+                            make: Self.decoderUnderTest)
         }
     }
 
