@@ -80,7 +80,7 @@ final class BIDSExportTests: XCTestCase {
     func testLabelsMustBeAlphanumeric() {
         XCTAssertTrue(BIDSMotionExport.isValidLabel("P07"))
         XCTAssertFalse(BIDSMotionExport.isValidLabel("p-07"))
-        XCTAssertFalse(BIDSMotionExport.isValidLabel("../x"))
+        XCTAssertFalse(BIDSMotionExport.isValidLabel("p/07"))
         XCTAssertFalse(BIDSMotionExport.isValidLabel(""))
     }
 }
