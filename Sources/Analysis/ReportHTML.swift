@@ -52,9 +52,10 @@ public enum ReportHTML {
     static func summary(_ r: WalkReport) -> [String] {
         var s: [String] = []
         if let g = r.gait, g.stepCount > 0 {
-            s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute; most adults walk at 100–120.",
+            let usual = NormativeRanges.range(for: .cadenceStepsPerMin).map { "; adults usually walk at \($0.text)" } ?? ""
+            s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute%@.",
                             g.stepCount, g.boutCount, g.boutCount == 1 ? "" : "s", g.walkingSeconds,
-                            n(g.cadenceStepsPerMin, "%.0f")))
+                            n(g.cadenceStepsPerMin, "%.0f"), usual))
             if let a = g.stepTimeAsymmetryPercent {
                 s.append(abs(a) <= 5 ? "Your left and right steps were about equally long."
                                      : String(format: "Your %@ steps took %.0f %% longer than the other side's.", a > 0 ? "left" : "right", abs(a)))

@@ -22,13 +22,19 @@ public enum ReportMarkdown {
             s.append("| measure | value | typical adult |")
             s.append("|---|---|---|")
             s.append("| steps | \(g.stepCount) in \(g.boutCount) walking bout\(g.boutCount == 1 ? "" : "s") | |")
-            s.append("| cadence | \(f(g.cadenceStepsPerMin, "%.0f", " steps/min")) | 100–120 |")
-            s.append("| step time | \(f(g.stepTimeSeconds, "%.2f", " s")) | 0.5–0.6 s |")
-            s.append("| stance / swing | \(f(g.stancePercent, "%.0f", " %")) / \(f(g.swingPercent, "%.0f", " %")) | 60 / 40 % |")
-            s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | ≈ 20 % |")
-            s.append("| step-time variability (CV) | \(f(g.stepTimeCVPercent, "%.1f", " %")) | < 3 % |")
-            s.append("| left/right step asymmetry | \(f(g.stepTimeAsymmetryPercent, "%+.1f", " %")) | within ±5 % |")
-            s.append("| step regularity | \(f(g.stepRegularity, "%.2f")) | > 0.7 |")
+            // The typical column comes from the same sourced table as the HTML report (docs/NORMATIVE-RANGES.md).
+            func typical(_ q: GaitQuantity) -> String {
+                NormativeRanges.range(for: q).map { "\($0.text) (\($0.sourceLabel))" } ?? "no sourced range"
+            }
+            s.append("| cadence | \(f(g.cadenceStepsPerMin, "%.0f", " steps/min")) | \(typical(.cadenceStepsPerMin)) |")
+            s.append("| step time | \(f(g.stepTimeSeconds, "%.2f", " s")) | \(typical(.stepTimeSeconds)) s |")
+            s.append("| stance / swing | \(f(g.stancePercent, "%.0f", " %")) / \(f(g.swingPercent, "%.0f", " %")) | "
+                     + "\(typical(.stancePercent)) / \(typical(.swingPercent)) % |")
+            s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | \(typical(.doubleSupportPercent)) % |")
+            s.append("| step-time variability (CV) | \(f(g.stepTimeCVPercent, "%.1f", " %")) | \(typical(.stepTimeCVPercent)) |")
+            s.append("| left/right step asymmetry | \(f(g.stepTimeAsymmetryPercent, "%+.1f", " %")) | "
+                     + "\(typical(.stepTimeAsymmetryPercent)) |")
+            s.append("| step regularity | \(f(g.stepRegularity, "%.2f")) | no sourced range |")
         } else {
             s.append("No walking found. " + r.notes.joined(separator: " "))
         }
@@ -36,7 +42,10 @@ public enum ReportMarkdown {
         s.append("## Pelvic tilt (+ = anterior, relative to your neutral standing)")
         s.append("- while walking: \(f(r.tilt.meanDeg, "%+.1f", "°")) on average"
                  + (r.tilt.strideMeanMinDeg.map { String(format: " (strides from %+.1f° to %+.1f°)", $0, r.tilt.strideMeanMaxDeg ?? $0) } ?? ""))
-        if let rom = r.tilt.romDeg { s.append(String(format: "- tilt range within a stride: %.1f° (typical 3–5°)", rom)) }
+        if let rom = r.tilt.romDeg {
+            s.append(String(format: "- tilt range within a stride: %.1f°", rom)
+                     + (NormativeRanges.range(for: .tiltRomDeg).map { " (typical \($0.text)°, \($0.sourceLabel))" } ?? ""))
+        }
         let shares = r.strides.compactMap(\.meanPercentOfRange)
         if !shares.isEmpty, let c = r.tilt.calibration, let a = c.anteriorLimitDeg {
             s.append(String(format: "- that is %.0f %% of your own forward range (%+.1f°, from calibration)",
