@@ -74,7 +74,7 @@ public struct LoadedRecording {
             out.imu = IMUSeries(startSeconds: s, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil)
         }
         out.durationSeconds = asm.latestSeconds
-        out.warnings = replay.warnings
+        out.warnings = replay.damageWarnings
         out.filledIMUSamples = filled
         if skipped > 0 {
             out.warnings.append("\(skipped) IMU blocks after implausible clock jumps were left out of the gait analysis")

@@ -98,7 +98,7 @@ public enum WalkAnalysis {
             notes.append("no IMU data in this recording: no steps or tilt")
         }
         if loaded.filledIMUSamples > 0 {
-            notes.append("\(loaded.filledIMUSamples) IMU samples were missing (link losses) and held at their last value")
+            notes.append("\(loaded.filledIMUSamples) IMU samples were missing (lost on the link or to damage in the file) and held at their last value")
         }
         let steps = gaitResult?.steps ?? []
         // Pass 2: audio through the pop detector, contacts known. Long walks are split in two halves analysed on

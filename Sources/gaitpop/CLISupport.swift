@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SensorDevice
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -43,4 +44,59 @@ func jsonString<T: Encodable>(_ v: T, pretty: Bool = true) -> String {
     let e = JSONEncoder()
     e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
     return String(decoding: (try? e.encode(v)) ?? Data(), as: UTF8.self)
+}
+
+/// Flag checks shared by every command's `validate()` (one line, `gaitpop: …`-style, exit code 1): a number from the command line must be finite and inside
+/// the range the code below it can handle (an infinite timeout once trapped converting seconds to nanoseconds).
+enum FlagCheck {
+    static func number(_ value: Double?, _ name: String, _ range: ClosedRange<Double>, unit: String = "") throws {
+        guard let v = value else { return }
+        guard v.isFinite, range.contains(v) else {
+            throw UserError("\(name) must be a number from \(fmt(range.lowerBound)) to \(fmt(range.upperBound))"
+                                  + (unit.isEmpty ? "" : " \(unit)") + " (got \(v))")
+        }
+    }
+
+    static func integer(_ value: Int?, _ name: String, _ range: ClosedRange<Int>, unit: String = "") throws {
+        guard let v = value else { return }
+        guard range.contains(v) else {
+            throw UserError("\(name) must be from \(range.lowerBound) to \(range.upperBound)"
+                                  + (unit.isEmpty ? "" : " \(unit)") + " (got \(v))")
+        }
+    }
+
+    /// Positive and finite, excluding 0.
+    static func positive(_ value: Double?, _ name: String, max: Double, unit: String) throws {
+        guard let v = value else { return }
+        guard v.isFinite, v > 0, v <= max else {
+            throw UserError("\(name) must be above 0 and at most \(fmt(max)) \(unit) (got \(v))")
+        }
+    }
+
+    /// `--port`: `auto` or a character device; an existing file of any other kind is refused by name, so protocol
+    /// frames are never written into a recording or any other file.
+    static func port(_ port: String?, _ name: String = "--port") throws {
+        guard let p = port, p != "auto" else { return }
+        if p.isEmpty { throw UserError("\(name) needs a device path or 'auto'") }
+        if let why = LinkOpener.notADevice(path: p) { throw UserError("\(name): \(why)") }
+    }
+
+    static let baudRange = 300...4_000_000
+
+    private static func fmt(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+}
+
+/// Text from files, devices and flags printed on a terminal: control characters (C0 except newline and tab, DEL,
+/// C1) are dropped, so a note in a recording's header cannot move the cursor, recolour or retitle the terminal.
+enum TerminalText {
+    static func clean(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v == 0x0A || v == 0x09 || !(v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v)) { out.append(u) }
+        }
+        return String(out)
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Recording
 import History
 
 struct HistoryCommand: ParsableCommand {
@@ -31,10 +32,10 @@ struct HistoryCommand: ParsableCommand {
                      "pops_unknown": "\(w.popsUnknown)", "pain_markers": "\(w.painMarkers)"]
                 }))
             } else {
-                print(HistoryRender.table(walks))
+                print(TerminalText.clean(HistoryRender.table(walks)))
             }
             if let html {
-                try HistoryRender.html(walks).write(toFile: html, atomically: true, encoding: .utf8)
+                try OutputFile.write(Data(HistoryRender.html(walks).utf8), to: html, inputs: [store.path])
                 printErr("wrote \(html)")
             }
         }

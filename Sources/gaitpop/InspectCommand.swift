@@ -19,7 +19,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let s = try SessionSummary.read(path: file)
-            print(json ? jsonString(s) : s.text)
+            print(json ? jsonString(s) : TerminalText.clean(s.text))
         }
     }
 }

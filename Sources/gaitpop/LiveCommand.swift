@@ -26,7 +26,15 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "JSON lines only.") var json = false
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Baud rate for UART sensors (ignored on USB).") var baud = 921_600
+    @Flag(help: "Replace an existing file at --record.") var force = false
     @OptionGroup var analysisOptions: AnalysisOptions
+
+    func validate() throws {
+        try FlagCheck.positive(duration, "--duration", max: 31 * 86_400, unit: "s")
+        try FlagCheck.integer(baud, "--baud", FlagCheck.baudRange)
+        try FlagCheck.port(port)
+        if let record { try OutputFile.check(path: record, kind: .recording, inputs: port == "auto" ? [] : [port], force: force) }
+    }
 
     func run() throws {
         try runReportingErrors {
@@ -34,7 +42,7 @@ struct LiveCommand: ParsableCommand {
             let path = port == "auto" ? try PortDiscovery.auto(baudRate: baud) : port
             var o = DeviceSession.Options()
             o.baudRate = baud
-            _ = try LiveRun.run(path: path, record: record, json: json || !stdoutIsTerminal, duration: duration,
+            _ = try LiveRun.run(path: path, record: record, force: force, json: json || !stdoutIsTerminal, duration: duration,
                                 options: o, title: "gaitpop live — \(path)",
                                 analysis: StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(),
                                                             alertConfig: try analysisOptions.alertConfig(),
@@ -51,7 +59,7 @@ enum LiveRun {
         var recording: String?
     }
 
-    static func run(path: String, record: String?, json: Bool, duration: Double?, options: DeviceSession.Options,
+    static func run(path: String, record: String?, force: Bool = false, json: Bool, duration: Double?, options: DeviceSession.Options,
                     title: String, plainText: Bool = false, analysis: StreamingAnalysis = StreamingAnalysis(),
                     during: ((DeviceSession, Double) -> Void)? = nil) throws -> Outcome {
         let session = DeviceSession(path: path, options: options)
@@ -60,6 +68,7 @@ enum LiveRun {
         var sinks: [SessionSink] = [analysisSink]
         var recorder: RecordingSink?
         if let record {
+            try OutputFile.prepareDirect(path: record, inputs: [path], force: force)
             let w = try SessionWriter(path: record, header: SessionHeader(software: "gaitpop \(Gaitpop.version)", device: info,
                                                                           source: path))
             recorder = RecordingSink(writer: w)
