@@ -26,12 +26,26 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 }
 
 /// Ctrl-C asks the running command to stop cleanly (recordings get their trailer).
+///
+/// The handlers are installed without SA_RESTART and always reach the main thread, so a blocking `open` or `read`
+/// there (a FIFO with no writer, a quiet pipe) returns EINTR instead of waiting for ever: the command then ends
+/// within a moment, finishing what it has.
 enum StopSignal {
     nonisolated(unsafe) static var requested = false
+    nonisolated(unsafe) static var mainThread = pthread_self()
 
     static func install() {
-        signal(SIGINT) { _ in StopSignal.requested = true }
-        signal(SIGTERM) { _ in StopSignal.requested = true }
+        mainThread = pthread_self()
+        var sa = sigaction()
+        sa.__sigaction_handler.sa_handler = { sig in
+            StopSignal.requested = true
+            // A signal delivered to another thread would leave the main thread's blocking call asleep.
+            if pthread_equal(pthread_self(), StopSignal.mainThread) == 0 { pthread_kill(StopSignal.mainThread, sig) }
+        }
+        sigemptyset(&sa.sa_mask)
+        sa.sa_flags = 0 // no SA_RESTART: interrupted calls return EINTR
+        sigaction(SIGINT, &sa, nil)
+        sigaction(SIGTERM, &sa, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 }

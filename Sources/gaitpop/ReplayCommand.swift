@@ -61,7 +61,7 @@ struct ReplayCommand: ParsableCommand {
                     j.add("text", n.text)
                     out.line(j.text)
                 } else {
-                    out.line(String(format: "%8.2f s  note (%@)%@", t, n.kind.rawValue, n.text.map { ": \($0)" } ?? ""))
+                    out.line(String(format: "%8.2f s  note (%@)%@", t, n.kind.rawValue, n.text.map { ": \(TerminalText.clean($0))" } ?? ""))
                 }
             }
             var lastDraw = Date.distantPast
@@ -81,7 +81,7 @@ struct ReplayCommand: ParsableCommand {
             if let d = dash { d.status = analysis.status; term?.draw(d.lines()); term?.restore() }
             if jsonOut { out.line(analysis.status.jsonLine) }
             out.flush()
-            for w in player.replay.warnings { printErr("warning: \(w)") }
+            for w in player.replay.damageWarnings { printErr("warning: \(TerminalText.clean(w))") }
         }
     }
 }

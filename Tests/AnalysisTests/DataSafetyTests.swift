@@ -274,4 +274,104 @@ final class DataSafetyTests: XCTestCase {
         let h = try run(["history", "--json", "--db", db.path])
         XCTAssertEqual((try JSONSerialization.jsonObject(with: Data(h.out.utf8)) as? [Any])?.count, 1, h.out + h.err)
     }
+
+    // MARK: 5. damage shown
+
+    func testTruncatedRecordingWarnsInExportAndEveryReportRendering() throws {
+        let rec = try recording("whole.gpsession", seconds: 8)
+        let d = bytes(rec)
+        let cut = dir.appendingPathComponent("cut.gpsession")
+        try d.prefix(d.count / 2 + 777).write(to: cut)
+        let e = try run(["export", cut.path, "--csv", "csv-out"])
+        XCTAssertEqual(e.status, 0, e.err)
+        XCTAssertTrue(e.err.contains("warning") && e.err.contains("interrupted"), e.err)
+        let r = try run(["report", cut.path, "--json", "c.json", "--html", "c.html", "--md", "--no-history"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("interrupted"), r.err)
+        XCTAssertTrue(r.out.contains("Warnings about this recording") && r.out.contains("interrupted"), r.out)
+        let html = try String(contentsOf: dir.appendingPathComponent("c.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("Warnings about this recording") && html.contains("interrupted"))
+        let json = try String(contentsOf: dir.appendingPathComponent("c.json"), encoding: .utf8)
+        XCTAssertTrue(json.contains("interrupted"))
+    }
+
+    func testImportPrintsTheWAVReadersWarnings() throws {
+        let csv = dir.appendingPathComponent("imu.csv")
+        var text = "time_s,acc_x_g,acc_y_g,acc_z_g\n"
+        for i in 0..<300 { text += String(format: "%.2f,0,0,1\n", Double(i) / 100) }
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        // A WAV header declaring ~2 GiB of 16 kHz mono over 1 s of data.
+        var w = Data("RIFF".utf8)
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { w.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { w.append(contentsOf: $0) } }
+        u32(0x7FFF_0024); w.append(contentsOf: Array("WAVEfmt ".utf8))
+        u32(16); u16(1); u16(1); u32(16000); u32(32000); u16(2); u16(16)
+        w.append(contentsOf: Array("data".utf8)); u32(0x7FFF_0000); w.append(Data(count: 32000))
+        try w.write(to: dir.appendingPathComponent("mic.wav"))
+        let r = try run(["import", "--imu", "imu.csv", "--audio", "mic.wav", "--out", "i.gpsession"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.err.contains("warning") && r.err.contains("declares"), r.err)
+        // Duplicated columns are an error, not a silent first pick.
+        try "time_s,acc_x_g,acc_y_g,acc_z_g,acc_x_g\n0,0,0,1,5\n0.01,0,0,1,5\n".write(to: csv, atomically: true, encoding: .utf8)
+        let dup = try run(["import", "--imu", "imu.csv", "--out", "dup.gpsession"])
+        XCTAssertNotEqual(dup.status, 0)
+        XCTAssertTrue(dup.err.contains("twice"), dup.err)
+    }
+
+    // MARK: 6. bounded work
+
+    func testReplayOnAFIFOWithNoWriterEndsOnSIGTERM() throws {
+        let fifo = dir.appendingPathComponent("fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        for sig in [SIGTERM, SIGINT] {
+            let p = try start(["replay", fifo, "--json"])
+            usleep(500_000)
+            XCTAssertTrue(p.isRunning, "replay waits for a writer")
+            let t0 = Date()
+            kill(p.processIdentifier, sig)
+            let deadline = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            let waited = Date().timeIntervalSince(t0)
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+            XCTAssertLessThan(waited, 1.0, "signal \(sig) must end replay within a second")
+            XCTAssertEqual(p.terminationReason, .exit, "ended by itself, not killed")
+        }
+    }
+
+    func testReplaySpeedIsHonoured() throws {
+        let rec = try recording("short.gpsession", seconds: 4)
+        let r = try run(["replay", rec.path, "--speed", "2", "--json"], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.err)
+        // 4 s of samples at twice real time: about 2 s (start-up and the last partial record allowed for).
+        XCTAssertGreaterThan(r.seconds, 1.6, "--speed 2 ran in \(r.seconds) s")
+        XCTAssertLessThan(r.seconds, 3.0, "--speed 2 ran in \(r.seconds) s")
+    }
+
+    // MARK: 7. escaping
+
+    func testInjectedMarkupNeverReachesHTMLNorEscapesATerminal() throws {
+        let csv = dir.appendingPathComponent("imu.csv")
+        var text = "time_s,acc_x_g,acc_y_g,acc_z_g\n"
+        for i in 0..<300 { text += String(format: "%.2f,0,0,1\n", Double(i) / 100) }
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        let bad = try run(["import", "--imu", "imu.csv", "--out", "a.gpsession", "--started-utc", "<script>alert(1)</script>"])
+        assertOneLineError(bad, mentioning: ["--started-utc", "ISO 8601"])
+        // A recording whose name and note carry markup and terminal escapes.
+        let name = "<img src=x onerror=alert(1)>.gpsession"
+        let ok = try run(["import", "--imu", "imu.csv", "--out", name, "--started-utc", "2026-03-01T09:30:00Z",
+                          "--note", "\u{1B}]0;pwned\u{07}\u{1B}[2Jnote"])
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let ins = try run(["inspect", name])
+        XCTAssertFalse(ins.out.contains("\u{1B}") || ins.out.contains("\u{07}"), "control characters reached the terminal")
+        XCTAssertTrue(ins.out.contains("note"))
+        let rep = try run(["report", name, "--md", "--db", "h.sqlite"])
+        XCTAssertEqual(rep.status, 0, rep.err)
+        XCTAssertFalse(rep.out.contains("\u{1B}"))
+        let h = try run(["history", "--db", "h.sqlite", "--html", "trends.html"])
+        XCTAssertEqual(h.status, 0, h.err)
+        let page = try String(contentsOf: dir.appendingPathComponent("trends.html"), encoding: .utf8)
+        XCTAssertFalse(page.contains("<img src=x"), "unescaped markup in the history page")
+        XCTAssertTrue(page.contains("&lt;img src=x"))
+    }
 }
