@@ -13,7 +13,8 @@ struct RecordCommand: ParsableCommand {
             Every byte from the sensor is kept (Firmware-Protocol/ frames, as received), with host-time index
             entries each second. If the sensor is unplugged the recording waits and carries on when it returns,
             even under a new port name. Ctrl-C stops cleanly. A killed recording is still readable up to its
-            last second.
+            last quarter second (bytes are written every 250 ms; 7 SIGKILLs lost 0–0.22 s each).
+            --port takes a serial port or pseudo-terminal only; an existing --out is replaced only with --force.
 
             Examples:
               gaitpop record --port auto --out walk.gpsession
