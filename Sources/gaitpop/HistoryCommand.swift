@@ -23,6 +23,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let store = try HistoryStore(path: db ?? HistoryStore.defaultPath)
+            for n in store.notices { printErr("note: \(n)") }
             let walks = try store.walks()
             if json {
                 print(jsonString(walks.map { w -> [String: String] in

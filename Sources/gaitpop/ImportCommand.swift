@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
             if let v, v.split(separator: ",").count != 3 { throw ValidationError("\(name) takes three names: x,y,z") }
         }
         if let s = startedUtc {
-            do { _ = try SessionImporter.checkedUTC(s) } catch { throw UserError("--started-utc: \(error)") }
+            do { _ = try SessionImporter.checkedUTC(s) } catch { throw UserError("\(error)") }
         }
         guard ["s", "ms"].contains(timeUnit) else { throw ValidationError("--time-unit is s or ms") }
         guard ["g", "ms2"].contains(accUnit) else { throw ValidationError("--acc-unit is g or ms2") }
