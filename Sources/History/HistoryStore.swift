@@ -81,7 +81,9 @@ public final class HistoryStore {
     private static func open(_ path: String) throws -> DatabasePool {
         var config = Configuration()
         config.busyMode = .timeout(10)
-        return try retrying {
+        // Two processes creating the database at once may both run the migration; the second one's bookkeeping
+        // insert then fails its UNIQUE constraint, and a retry finds the migration applied.
+        return try retrying(alsoOn: [.SQLITE_CONSTRAINT]) {
             let pool = try DatabasePool(path: path, configuration: config)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in
@@ -112,13 +114,13 @@ public final class HistoryStore {
 
     /// Runs `body` again (up to ~20 times, with growing random pauses) while SQLite says the database is busy or
     /// locked: what the busy timeout cannot cover (a read transaction that must become a write, or WAL set-up).
-    static func retrying<T>(_ body: () throws -> T) throws -> T {
+    static func retrying<T>(alsoOn extra: [ResultCode] = [], _ body: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
                 return try body()
-            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED)
-                && attempt < 20 {
+            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+                                                  || extra.contains(e.resultCode)) && attempt < 20 {
                 attempt += 1
                 usleep(useconds_t(UInt32.random(in: 10_000...50_000) * UInt32(min(attempt, 8))))
             }
