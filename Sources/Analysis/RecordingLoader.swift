@@ -16,8 +16,27 @@ public struct LoadedRecording {
     public var durationSeconds = 0.0
     public var warnings: [String] = []
     public var filledIMUSamples = 0
+    /// Rate and gyroscope of the IMU stream (set in both whole and chunked loading).
+    public var imuRateHz: Double?
+    public var imuHasGyroscope = false
+
+    /// Loads the IMU in stretches instead of whole (see `ChunkedGaitAnalysis`): each time `chunk.seconds` plus
+    /// twice `chunk.overlapSeconds` have been read, `onIMUChunk` gets that series and the time span it owns
+    /// (the overlaps let an analyzer look ahead and behind across the cut); the series is then dropped but for the
+    /// overlap. `imu` stays nil. A recording shorter than one stretch arrives as one series owning all time.
+    public static func load(path: String, chunk: (seconds: Double, overlapSeconds: Double),
+                            onIMUChunk: @escaping (IMUSeries, _ owns: Range<Double>) -> Void,
+                            onAudio: ((AudioSamples) -> Void)? = nil) throws -> LoadedRecording {
+        try load(path: path, chunk: Optional(chunk), onIMUChunk: onIMUChunk, onAudio: onAudio)
+    }
 
     public static func load(path: String, onAudio: ((AudioSamples) -> Void)? = nil) throws -> LoadedRecording {
+        try load(path: path, chunk: nil, onIMUChunk: nil, onAudio: onAudio)
+    }
+
+    static func load(path: String, chunk: (seconds: Double, overlapSeconds: Double)?,
+                     onIMUChunk: ((IMUSeries, Range<Double>) -> Void)?,
+                     onAudio: ((AudioSamples) -> Void)?) throws -> LoadedRecording {
         let replay = try RecordingReplay(path: path)
         let asm = SampleAssembler(info: replay.header.device)
         var acc = ContiguousArray<Float>()
@@ -28,6 +47,25 @@ public struct LoadedRecording {
         var out = LoadedRecording(header: replay.header, info: replay.header.device)
         var filled = 0
         var skipped = 0
+        // Chunked loading: samples already handed out and dropped, and where the next stretch's ownership begins.
+        var dropped = 0
+        var ownsFrom = -Double.infinity
+        func emit(final: Bool) {
+            guard let s = start, rate > 0, let chunk, let onIMUChunk, !acc.isEmpty else { return }
+            let n = acc.count / 3
+            let seriesStart = s + Double(dropped) / rate
+            let seriesEnd = seriesStart + Double(n) / rate
+            let ownsTo = final ? Double.infinity : seriesEnd - chunk.overlapSeconds
+            onIMUChunk(IMUSeries(startSeconds: seriesStart, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil),
+                       ownsFrom..<ownsTo)
+            ownsFrom = ownsTo
+            guard !final else { return }
+            // Keep two overlaps: the next stretch looks back one overlap before the time it owns.
+            let keep = min(n, Int(2 * chunk.overlapSeconds * rate))
+            acc.removeFirst(3 * (n - keep))
+            if hasGyro { gyro.removeFirst(3 * (n - keep)) }
+            dropped += n - keep
+        }
         asm.onIMU = { b in
             if start == nil {
                 start = b.tSeconds
@@ -39,7 +77,7 @@ public struct LoadedRecording {
             let x = ((b.tSeconds - start!) * rate).rounded()
             guard x.isFinite, abs(x) < 1e12 else { skipped += 1; return }
             let expectedIndex = Int(x)
-            let have = acc.count / 3
+            let have = dropped + acc.count / 3
             if expectedIndex > have, have > 0 {
                 // Link losses last seconds; a jump of minutes is a confused or rebooted device clock. Fill at most
                 // 5 min per gap and 2 h in all (memory stays bounded whatever the file says); beyond, skip the block.
@@ -62,6 +100,7 @@ public struct LoadedRecording {
                     gyro.append(contentsOf: repeatElement(0, count: 3 * b.count))
                 }
             }
+            if let chunk, Double(acc.count / 3) >= (chunk.seconds + 2 * chunk.overlapSeconds) * rate { emit(final: false) }
         }
         asm.onAudio = onAudio
         asm.onMarker = { out.markers.append($0) }
@@ -70,11 +109,19 @@ public struct LoadedRecording {
         replay.onNote = { n, host in out.hostNotes.append((max(0, asm.latestSeconds), n)) }
         replay.run()
         out.info = asm.info ?? replay.header.device
-        if let s = start, rate > 0 {
+        if chunk != nil {
+            emit(final: true)
+            acc = []
+            gyro = []
+        } else if let s = start, rate > 0 {
             out.imu = IMUSeries(startSeconds: s, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil)
         }
+        if start != nil, rate > 0 {
+            out.imuRateHz = rate
+            out.imuHasGyroscope = hasGyro
+        }
         out.durationSeconds = asm.latestSeconds
-        out.warnings = replay.warnings
+        out.warnings = replay.damageWarnings
         out.filledIMUSamples = filled
         if skipped > 0 {
             out.warnings.append("\(skipped) IMU blocks after implausible clock jumps were left out of the gait analysis")

@@ -30,10 +30,16 @@ public final class RecordingPlayer {
     public func play(speed: Double?, shouldStop: () -> Bool = { false }) {
         let wallStart = Date()
         while !shouldStop() {
-            guard replay.step(maxRecords: 4) else { break }
+            guard replay.step(maxRecords: 1) else { break }
+            // Wait until the wall clock has caught up with the data just played (the old loop slept at most
+            // 0.25 s per second of data, so "real time" ran about 4× fast). Short naps keep Ctrl-C and the
+            // dashboard's q responsive.
             if let s = speed, s > 0 {
-                let ahead = assembler.latestSeconds / s - Date().timeIntervalSince(wallStart)
-                if ahead > 0.002 { usleep(useconds_t(min(ahead, 0.25) * 1e6)) }
+                while !shouldStop() {
+                    let ahead = assembler.latestSeconds / s - Date().timeIntervalSince(wallStart)
+                    if ahead <= 0.002 { break }
+                    usleep(useconds_t(min(ahead, 0.05) * 1e6))
+                }
             }
         }
         analysis.finish()

@@ -32,6 +32,10 @@ public enum ReportHTML {
         <p class="muted">\(esc(r.session.path)) · recorded \(esc(r.session.startedUtc)) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
         <div class="box warn">\(esc(r.disclaimer).replacingOccurrences(of: "gaitpop informs; it does not diagnose.", with: "<strong>gaitpop informs; it does not diagnose.</strong>"))</div>
         """
+        if !r.session.warnings.isEmpty {
+            h += "<h2>Warnings about this recording</h2><div class=\"box warn\"><ul>"
+                + r.session.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul></div>"
+        }
         h += "<h2>Summary</h2><div class=\"box\">" + summary(r).map { "<p>\(esc($0))</p>" }.joined() + "</div>"
         h += alertsSection(r)
         h += gaitTable(r)

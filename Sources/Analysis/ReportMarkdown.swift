@@ -16,6 +16,12 @@ public enum ReportMarkdown {
         s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUtc, r.session.durationSeconds,
                         r.session.source))
         s.append("")
+        // Damage first: a reader must not take numbers from a damaged or interrupted recording at face value.
+        if !r.session.warnings.isEmpty {
+            s.append("## Warnings about this recording")
+            for w in r.session.warnings { s.append("- \(w)") }
+            s.append("")
+        }
         let g = r.gait
         s.append("## Gait")
         if let g, g.stepCount > 0 {

@@ -87,18 +87,21 @@ public enum WalkAnalysis {
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
                                alertConfig: AlertRuleConfig = .init(), calibration: TiltCalibration? = nil,
                                software: String) throws -> WalkReport {
-        // Pass 1: IMU, markers, notes.
-        let loaded = try LoadedRecording.load(path: path)
+        // Pass 1: IMU (analysed an hour at a time, so memory stays flat for week-long recordings), markers, notes.
+        let gait = ChunkedGaitAnalysis(config: gaitConfig, calibration: calibration)
+        let loaded = try LoadedRecording.load(path: path, chunk: (ChunkedGaitAnalysis.chunkSeconds,
+                                                                  ChunkedGaitAnalysis.overlapSeconds),
+                                              onIMUChunk: { gait.add($0, owns: $1) })
         var notes: [String] = []
         var gaitResult: GaitResult?
-        if let imu = loaded.imu {
-            gaitResult = BatchGaitAnalyzer(config: gaitConfig, calibration: calibration).analyze(imu)
-            notes += gaitResult!.notes
+        if let r = gait.result {
+            gaitResult = r
+            notes += r.notes
         } else {
             notes.append("no IMU data in this recording: no steps or tilt")
         }
         if loaded.filledIMUSamples > 0 {
-            notes.append("\(loaded.filledIMUSamples) IMU samples were missing (link losses) and held at their last value")
+            notes.append("\(loaded.filledIMUSamples) IMU samples were missing (lost on the link or to damage in the file) and held at their last value")
         }
         let steps = gaitResult?.steps ?? []
         // Pass 2: audio through the pop detector, contacts known. Long walks are split in two halves analysed on
@@ -139,8 +142,8 @@ public enum WalkAnalysis {
                                                   : "quiet standing in this recording"))
         let session = WalkReport.SessionInfo(
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
-            durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,
-            hasGyroscope: loaded.imu?.gyroDps != nil, warnings: loaded.warnings)
+            durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imuRateHz, audioRateHz: audioRate,
+            hasGyroscope: loaded.imuHasGyroscope, warnings: loaded.warnings)
         // The same alert rules as live, replayed in time order over the whole walk.
         let rules = AlertRules(config: alertConfig)
         if let first = steps.first { rules.noteWalking(at: first.t) }

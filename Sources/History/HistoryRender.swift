@@ -4,6 +4,24 @@ import Foundation
 public enum HistoryRender {
     static func f(_ v: Double?, _ fmt: String) -> String { v.map { String(format: fmt, $0) } ?? "—" }
 
+    /// Every string that came from a recording or a flag (start time, file name) goes through this before it
+    /// enters the page: a header field such as `<script>…` must show as text, never run.
+    static func esc(_ s: String) -> String {
+        var o = ""
+        o.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": o += "&amp;"
+            case "<": o += "&lt;"
+            case ">": o += "&gt;"
+            case "\"": o += "&quot;"
+            case "'": o += "&#39;"
+            default: o.append(c)
+            }
+        }
+        return o
+    }
+
     public static func table(_ walks: [HistoryStore.Walk]) -> String {
         guard !walks.isEmpty else { return "no walks in the history yet: run `gaitpop report` on a recording" }
         var rows = [["started (UTC)", "min", "steps", "cadence", "tilt °", "cav/100", "snap/100", "grind/100", "pain", "recording"]]
@@ -37,7 +55,7 @@ public enum HistoryRender {
                 for (i, v) in vals.enumerated() { if let v { s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%@\"/>", x(i), y(v), colour) } }
             }
             for (i, w) in walks.enumerated() where walks.count <= 12 || i % max(1, walks.count / 12) == 0 {
-                s += String(format: "<text x=\"%.1f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\">%@</text>", x(i), H - 8, String(w.startedUtc.prefix(10)))
+                s += String(format: "<text x=\"%.1f\" y=\"%.0f\" font-size=\"10\" text-anchor=\"middle\">%@</text>", x(i), H - 8, esc(String(w.startedUtc.prefix(10))))
             }
             s += "</svg><p>" + series.map { "<span style=\"color:\($0.1)\">■</span> \($0.0) (\(unit))" }.joined(separator: " &nbsp; ") + "</p>"
             return s
@@ -53,7 +71,7 @@ public enum HistoryRender {
                                           ("grind", "#9333ea", walks.map { $0.per100($0.popsGrind) })], unit: "per 100 steps")
         h += chart("Pelvic tilt while walking", [("mean tilt", "#1d4ed8", walks.map(\.tiltMeanDeg))], unit: "° from neutral, + anterior")
         h += chart("Cadence", [("cadence", "#059669", walks.map(\.cadence))], unit: "steps/min")
-        h += "<h2>Walks</h2><pre>" + table(walks).replacingOccurrences(of: "<", with: "&lt;") + "</pre></body></html>\n"
+        h += "<h2>Walks</h2><pre>" + esc(table(walks)) + "</pre></body></html>\n"
         return h
     }
 }

@@ -7,7 +7,7 @@ import GRDB
 /// is kept too, so later versions can compute new trends from old walks.
 public final class HistoryStore {
     public let path: String
-    private let db: DatabaseQueue
+    private let db: DatabasePool
 
     /// One walk in the history.
     public struct Walk: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
@@ -42,34 +42,89 @@ public final class HistoryStore {
         return (base as NSString).appendingPathComponent("gaitpop/history.sqlite")
     }
 
+    /// Things the user should hear about opening the database (a damaged one set aside), one line each.
+    public private(set) var notices: [String] = []
+
+    /// Opens (or creates) the database.
+    ///
+    /// Several `gaitpop report` runs may write at once (a folder of recordings in one shell loop, a script per
+    /// recording): the database is in WAL mode, each connection waits up to 10 s for a busy lock, and a write that
+    /// still meets one is retried, so every report lands. A database that is not SQLite or is damaged is renamed
+    /// aside (`….corrupt-<time>`) and a new one started, with a notice: the old walks are kept for rescue, and the
+    /// new report is not lost. A relative `path` is taken from the current folder.
     public init(path: String = HistoryStore.defaultPath) throws {
-        self.path = path
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        db = try DatabaseQueue(path: path)
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.create(table: "walk") { t in
-                t.primaryKey("recording", .text)
-                t.column("startedUtc", .text).notNull()
-                t.column("durationSeconds", .double).notNull()
-                t.column("steps", .integer).notNull()
-                t.column("cadence", .double)
-                t.column("tiltMeanDeg", .double)
-                t.column("tiltRomDeg", .double)
-                t.column("stepTimeCvPercent", .double)
-                t.column("asymmetryPercent", .double)
-                t.column("popsCavitation", .integer).notNull()
-                t.column("popsSnap", .integer).notNull()
-                t.column("popsGrind", .integer).notNull()
-                t.column("popsUnknown", .integer).notNull()
-                t.column("painMarkers", .integer).notNull()
-                t.column("postureEvents", .integer).notNull()
-                t.column("reportJson", .text).notNull()
+        let absolute = path.hasPrefix("/") ? path
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        self.path = (absolute as NSString).standardizingPath
+        let dir = (self.path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: dir) {
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            } catch {
+                throw HistoryError.cannotOpen(path: self.path, reason: "cannot create the folder \(dir)")
             }
-            try db.create(index: "walk_started", on: "walk", columns: ["startedUtc"])
         }
-        try migrator.migrate(db)
+        do {
+            db = try Self.open(self.path)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_CORRUPT || e.resultCode == .SQLITE_NOTADB {
+            let aside = self.path + ".corrupt-" + String(Int(Date().timeIntervalSince1970))
+            guard rename(self.path, aside) == 0 else {
+                throw HistoryError.cannotOpen(path: self.path, reason: "it is damaged and cannot be moved aside")
+            }
+            for suffix in ["-wal", "-shm"] { _ = rename(self.path + suffix, aside + suffix) }
+            notices.append("history database \(self.path) was damaged (\(e.resultCode)); it was renamed to \(aside) "
+                           + "and a new one started")
+            db = try Self.open(self.path)
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        // Two processes creating the database at once may both run the migration; the second one's bookkeeping
+        // insert then fails its UNIQUE constraint, and a retry finds the migration applied.
+        return try retrying(alsoOn: [.SQLITE_CONSTRAINT]) {
+            let pool = try DatabasePool(path: path, configuration: config)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.create(table: "walk", options: .ifNotExists) { t in
+                    t.primaryKey("recording", .text)
+                    t.column("startedUtc", .text).notNull()
+                    t.column("durationSeconds", .double).notNull()
+                    t.column("steps", .integer).notNull()
+                    t.column("cadence", .double)
+                    t.column("tiltMeanDeg", .double)
+                    t.column("tiltRomDeg", .double)
+                    t.column("stepTimeCvPercent", .double)
+                    t.column("asymmetryPercent", .double)
+                    t.column("popsCavitation", .integer).notNull()
+                    t.column("popsSnap", .integer).notNull()
+                    t.column("popsGrind", .integer).notNull()
+                    t.column("popsUnknown", .integer).notNull()
+                    t.column("painMarkers", .integer).notNull()
+                    t.column("postureEvents", .integer).notNull()
+                    t.column("reportJson", .text).notNull()
+                }
+                try db.create(index: "walk_started", on: "walk", columns: ["startedUtc"], options: .ifNotExists)
+            }
+            try migrator.migrate(pool)
+            return pool
+        }
+    }
+
+    /// Runs `body` again (up to ~20 times, with growing random pauses) while SQLite says the database is busy or
+    /// locked: what the busy timeout cannot cover (a read transaction that must become a write, or WAL set-up).
+    static func retrying<T>(alsoOn extra: [ResultCode] = [], _ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try body()
+            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+                                                  || extra.contains(e.resultCode)) && attempt < 20 {
+                attempt += 1
+                usleep(useconds_t(UInt32.random(in: 10_000...50_000) * UInt32(min(attempt, 8))))
+            }
+        }
     }
 
     /// Stores (or replaces) a report.
@@ -84,12 +139,23 @@ public final class HistoryStore {
                         popsSnap: kinds.count { $0 == .snap }, popsGrind: kinds.count { $0 == .grind }, popsUnknown: kinds.count { $0 == .unknown },
                         painMarkers: r.markers.filter { $0.kind == .pain }.count, postureEvents: r.postureEvents.count,
                         reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self))
-        try db.write { db in try walk.save(db) }
+        try Self.retrying { try db.write { db in try walk.save(db) } }
         return walk
     }
 
     /// All walks, oldest first.
     public func walks() throws -> [Walk] {
-        try db.read { db in try Walk.order(Column("startedUtc"), Column("recording")).fetchAll(db) }
+        try Self.retrying { try db.read { db in try Walk.order(Column("startedUtc"), Column("recording")).fetchAll(db) } }
+    }
+}
+
+/// History failures the CLI prints as one line.
+public enum HistoryError: Error, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let p, let r): "cannot open the history database \(p): \(r)"
+        }
     }
 }

@@ -13,6 +13,7 @@ public enum LiveLoop {
     public struct Settings {
         public var path: String
         public var record: String?
+        /// Replace an existing recording at `record` (--force).
         public var overwriteRecording = false
         public var mode: LiveScreen.Mode
         public var style: TerminalStyle
@@ -53,6 +54,9 @@ public enum LiveLoop {
         var sinks: [SessionSink] = [analysisSink]
         var recorder: RecordingSink?
         if let record = s.record {
+            // Written in place (a killed recording must stay readable at its name), so check it first: never an
+            // input, never an existing recording without --force, a symlink replaced rather than followed.
+            try OutputFile.prepareDirect(path: record, inputs: [s.path], force: s.overwriteRecording)
             let w = try SessionWriter(path: record, header: SessionHeader(software: s.software, device: info, source: s.path))
             recorder = RecordingSink(writer: w)
             sinks.insert(recorder!, at: 0)

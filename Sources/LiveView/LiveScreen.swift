@@ -67,7 +67,8 @@ public final class LiveScreen {
             out.line(j.text)
         case .plain, .dashboard:
             // A pain mark also reaches the analysis as a marker, whose event is logged: log only the note here.
-            let line = pain ? nil : String(format: "%8.2f s  note: %@", tSeconds, text ?? "")
+            // Notes come from recordings too: no control characters reach the terminal.
+            let line = pain ? nil : String(format: "%8.2f s  note: %@", tSeconds, TerminalText.clean(text ?? ""))
             if mode == .plain {
                 if let line { out.line(line); out.flush() }
                 return

@@ -81,6 +81,15 @@ struct IMUColumnLayout: Equatable {
     static func resolve(header: [String], mapping: ColumnMapping?, rateHz: Double?, path: String) throws -> Self {
         let found = header.map { ImportError.printable($0.utf8) }
         let keys = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        // Two columns of one name: which one holds the data is a guess, so it is an error, not a silent first pick.
+        var seen: [String: Int] = [:]
+        for (i, k) in keys.enumerated() where !k.isEmpty {
+            if let j = seen[k] {
+                throw ImportError.badMapping(path: path, reason: "column '\(found[i])' appears twice in the header "
+                    + "(columns \(j + 1) and \(i + 1)); rename one")
+            }
+            seen[k] = i
+        }
         func find(_ name: String) -> Column? {
             let key = name.trimmingCharacters(in: Self.nameTrim).lowercased()
             return keys.firstIndex(of: key).map { Column(index: $0, name: found[$0]) }

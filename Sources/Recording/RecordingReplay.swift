@@ -18,6 +18,25 @@ public final class RecordingReplay {
 
     /// Warnings about damage met so far (see `SessionReader`).
     public var warnings: [String] { reader.warnings }
+    /// True once the trailer was read: the recording was stopped cleanly.
+    public private(set) var sawTrailer = false
+
+    /// What every command reading this recording must tell the user once the replay has run (stderr and every
+    /// rendering): the reader's damage warnings, frames lost (sequence gaps, checksum failures) and an interrupted
+    /// recording. Damage must never pass for a clean file.
+    public var damageWarnings: [String] {
+        var w = reader.warnings
+        let c = decoder.counters
+        if c.lostFrames > 0 || c.crcErrors > 0 {
+            w.append("\(c.lostFrames) frames lost in \(c.seqGaps) gaps and \(c.crcErrors) frames failed their checksum "
+                + "(link losses while recording, or damage to the file): the data around them is missing")
+        }
+        if !sawTrailer {
+            w.append("the recording was interrupted (no trailer: killed, unplugged host or full disk); "
+                + "everything up to its last whole record is used")
+        }
+        return w
+    }
 
     /// Replays up to `maxRecords` records (or all); returns false at the end of the file. Calling it repeatedly
     /// lets a caller pace the replay (`--speed`).
@@ -39,6 +58,8 @@ public final class RecordingReplay {
                 if let e = r.json(LinkEventRecord.self) { onLinkEvent?(e, t) }
             case .note?:
                 if let note = r.json(NoteRecord.self) { onNote?(note, t) }
+            case .trailer?:
+                sawTrailer = true
             default:
                 break
             }

@@ -11,10 +11,19 @@ public enum SessionExporter {
         public var silenceFilled = 0
         public var markers = 0
         public var files: [String] = []
+        /// Damage and gaps in the recording (see `RecordingReplay.damageWarnings`): the export is then incomplete.
+        public var warnings: [String] = []
     }
 
     public static func run(recording: String, csvDirectory: String?, wavPath: String?) throws -> Result {
         let replay = try RecordingReplay(path: recording)
+        // Each file is written beside its final name and renamed into place only when the whole export worked.
+        var outputs: [OutputFile] = []
+        func output(_ path: String) throws -> String {
+            let o = try OutputFile(path: path, kind: .derived, inputs: [recording])
+            outputs.append(o)
+            return o.temporaryPath
+        }
         let asm = SampleAssembler(info: replay.header.device)
         var result = Result()
         let hasGyro = replay.header.device?.hasGyroscope ?? false
@@ -23,14 +32,19 @@ public enum SessionExporter {
         var wav: WAVWriter?
         var firstError: Error?
         if let dir = csvDirectory {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            } catch {
+                let reason = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+                throw ImportError.cannotCreate(path: dir, reason: "cannot create the folder (\(reason ?? "not writable"))")
+            }
             var cols = [CSVTableWriter.Column("time_s", decimals: 6)]
             cols += ["acc_x_g", "acc_y_g", "acc_z_g"].map { CSVTableWriter.Column($0, decimals: 6) }
             if hasGyro { cols += ["gyr_x_dps", "gyr_y_dps", "gyr_z_dps"].map { CSVTableWriter.Column($0, decimals: 4) } }
             let imuPath = (dir as NSString).appendingPathComponent("imu.csv")
             let markerPath = (dir as NSString).appendingPathComponent("markers.csv")
-            imuCSV = try CSVTableWriter(path: imuPath, columns: cols)
-            markerCSV = try CSVTableWriter(path: markerPath, columns: [.init("time_s", decimals: 6), .init("source", decimals: 0),
+            imuCSV = try CSVTableWriter(path: try output(imuPath), columns: cols)
+            markerCSV = try CSVTableWriter(path: try output(markerPath), columns: [.init("time_s", decimals: 6), .init("source", decimals: 0),
                                                                        .init("kind", decimals: 0), .init("text", decimals: 0)])
             result.files += [imuPath, markerPath]
         }
@@ -55,7 +69,7 @@ public enum SessionExporter {
         asm.onAudio = { a in
             guard firstError == nil, let path = wavPath else { return }
             do {
-                if wav == nil { wav = try WAVWriter(path: path, sampleRateHz: Int(a.rateHz)); result.files.append(path) }
+                if wav == nil { wav = try WAVWriter(path: try output(path), sampleRateHz: Int(a.rateHz)); result.files.append(path) }
                 if let expected = nextAudioIndex, a.firstIndex > expected {
                     var gap = a.firstIndex - expected
                     result.silenceFilled += gap
@@ -97,6 +111,8 @@ public enum SessionExporter {
         if wavPath != nil && wav == nil {
             throw ImportError.badMapping(path: recording, reason: "no microphone audio in this recording: no WAV written")
         }
+        for o in outputs { try o.commit() }
+        result.warnings = replay.damageWarnings
         return result
     }
 }

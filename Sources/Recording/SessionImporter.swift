@@ -15,6 +15,8 @@ public enum SessionImporter {
         public var note: String?
         /// When the data was recorded (ISO 8601 UTC), if known; default: now.
         public var startedUTC: String?
+        /// Replace an existing recording at the output path (the CLI's `--force`).
+        public var force = false
         public init() {}
     }
 
@@ -26,11 +28,28 @@ public enum SessionImporter {
         public var clippedValues = 0
         public var timeGaps = 0
         public var columns = ""
+        /// Problems the readers met (a WAV shorter than its header says…), one line each: the CLI prints them.
+        public var warnings: [String] = []
     }
 
     /// Full-scale ranges used for imported data: wide enough for walking and falls, fine enough (0.5 mg, 0.06 °/s).
     public static let accRangeG: UInt16 = 16
     public static let gyroRangeDps: UInt16 = 2000
+
+    /// `--started-utc` is shown in reports and history pages: only a real ISO 8601 time is accepted, returned in
+    /// the one form gaitpop writes.
+    public static func checkedUTC(_ s: String) throws -> String {
+        let f = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime],
+                                                      [.withFullDate]] {
+            f.formatOptions = options
+            if let d = f.date(from: s) {
+                f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                return f.string(from: d)
+            }
+        }
+        throw ImportError.badMapping(path: "--started-utc", reason: "'\(s.prefix(40))' is not an ISO 8601 time such as 2026-03-01T09:30:00Z")
+    }
 
     public static func run(imuCSV: String, audioWAV: String?, out: String, options: Options = Options()) throws -> Result {
         guard options.audioOffsetSeconds.isFinite, abs(options.audioOffsetSeconds) <= 86_400 else {
@@ -66,8 +85,12 @@ public enum SessionImporter {
         }
         let source = "import:" + (imuCSV as NSString).lastPathComponent
             + (audioWAV.map { "+" + ($0 as NSString).lastPathComponent } ?? "")
-        let startedUTC = options.startedUTC ?? SessionHeader.nowUTC()
-        let writer = try SessionWriter(path: out, header: SessionHeader(startedUTC: startedUTC,
+        let startedUTC = try options.startedUTC.map(Self.checkedUTC) ?? SessionHeader.nowUTC()
+        // Written beside `out` and renamed into place at the end: a failure on line 2002 leaves an existing file
+        // as it was.
+        let output = try OutputFile(path: out, kind: .recording, inputs: [imuCSV] + (audioWAV.map { [$0] } ?? []),
+                                    force: options.force)
+        let writer = try SessionWriter(path: output.temporaryPath, header: SessionHeader(startedUTC: startedUTC,
                                                                         software: "gaitpop import", device: info,
                                                                         source: source, notes: options.note,
                                                                         provenance: provenance))
@@ -192,6 +215,8 @@ public enum SessionImporter {
                                          decoder: DecoderCounters(), reconnects: 0),
                           hostNanos: Int64(endSeconds * 1e9))
         guard result.imuSamples > 0 else { throw ImportError.badMapping(path: imuCSV, reason: "no data rows after the header") }
+        result.warnings = wav?.warnings ?? []
+        try output.commit()
         return result
     }
 }

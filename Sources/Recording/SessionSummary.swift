@@ -42,6 +42,7 @@ public struct SessionSummary: Codable, Equatable, Sendable {
         var wire = 0, notes = 0, pain = 0, index = 0
         var lastHost: Int64 = 0
         var finalized = false
+        var trailerSeconds = 0.0
         var offset: Double?, drift: Double?
         reader.forEach { r in
             lastHost = max(lastHost, r.hostNanos)
@@ -69,18 +70,23 @@ public struct SessionSummary: Codable, Equatable, Sendable {
                 }
             case .trailer?:
                 finalized = true
+                if let t = r.json(SessionTrailer.self), t.durationSeconds.isFinite { trailerSeconds = t.durationSeconds }
             default:
                 break
             }
         }
         decoder.finish()
+        // The last record's host time is when its *first* byte arrived (a record holds up to 250 ms of bytes), so
+        // it under-reports; the trailer's duration and the span of the device's samples are later bounds.
+        let durationSeconds = max(Double(lastHost) / 1e9, trailerSeconds,
+                                  min(streams.deviceSpanSeconds, Double(lastHost) / 1e9 + 1)) // a wild device clock cannot inflate it
         var warnings = reader.warnings
         if !finalized {
             warnings.append("no trailer: the recording was not stopped cleanly (killed, unplugged host or full disk); "
                 + "all data up to the last whole record is readable")
         }
         return SessionSummary(path: path, header: reader.header, fileBytes: reader.fileSize,
-                              durationSeconds: Double(lastHost) / 1e9, wireBytes: wire, decoder: decoder.counters,
+                              durationSeconds: durationSeconds, wireBytes: wire, decoder: decoder.counters,
                               streams: streams, framesByType: streams.countsByType, linkEvents: events, notes: notes,
                               painNotes: pain, indexEntries: index, clockOffsetMicros: offset, clockDriftPPM: drift,
                               finalized: finalized, warnings: warnings)

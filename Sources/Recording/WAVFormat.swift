@@ -68,6 +68,11 @@ public struct WAVFormat: Equatable, Sendable {
                 + (extensible ? " in WAVE_FORMAT_EXTENSIBLE" : ""))
         }
         guard channels > 0 else { throw ImportError.badFormat(path: path, reason: "0 channels") }
+        // Real recorders write at most a few dozen channels; 65535 is a damaged header, and would make one
+        // "frame" so wide that a whole file holds a handful of samples.
+        guard channels <= 64 else {
+            throw ImportError.badFormat(path: path, reason: "\(channels) channels declared (at most 64 read): header damaged")
+        }
         let bytes: Int
         switch (encoding, extensible) {
         // In WAVEFORMATEX, PCM of 9–32 significant bits sits in the next whole number of bytes; in the extensible

@@ -35,6 +35,8 @@ public final class WAVReader {
     private var dataBytesRead = 0
     private let declaredFrames: Int?
     private var atEnd = false
+    /// The cut was already reported from the size fields.
+    private var reportedCut = false
 
     public init(path: String) throws {
         self.path = path
@@ -61,8 +63,15 @@ public final class WAVReader {
         } else {
             frameCount = available
         }
+        // The size fields are checked against the file now, so the warning exists even if nobody reads to the end.
+        var early: [String] = []
+        if let d = declaredFrames, let a = available, a < d {
+            early.append("the data chunk declares \(d) frames but the file ends after \(a); read up to the cut")
+        }
         rawCapacity = max(frameBytes, (1 << 16) / frameBytes * frameBytes)
         raw = .allocate(byteCount: rawCapacity, alignment: 8)
+        warnings = early
+        reportedCut = !early.isEmpty
     }
 
     deinit {
@@ -108,7 +117,7 @@ public final class WAVReader {
         if got == 0 {
             if ferror(file) != 0 { throw ImportError.readFailed(path: path, reason: String(cString: strerror(errno))) }
             atEnd = true
-            if let left = dataRemaining, left > 0, let declared = declaredFrames {
+            if let left = dataRemaining, left > 0, let declared = declaredFrames, !reportedCut {
                 let had = dataBytesRead / format.bytesPerFrame
                 warnings.append("the data chunk declares \(declared) frames but the file ends after \(had); "
                     + "read up to the cut")

@@ -19,6 +19,15 @@ public final class TermiosLink: ByteLink {
             let e = errno
             throw LinkError.openFailed(path: path, reason: e == ENOENT ? "no such device" : errnoString(e))
         }
+        // Checked on the open descriptor too (the path may have changed since the caller looked): bytes are only
+        // ever written to a character device.
+        var st = stat()
+        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFCHR {
+            let what = fstat(fd, &st) == 0 ? (LinkOpener.notADevice(st) ?? "is not a device") : errnoString()
+            Glibc.close(fd)
+            fd = -1
+            throw LinkError.openFailed(path: path, reason: "\(what), not a serial port or pseudo-terminal")
+        }
         var t = termios()
         if tcgetattr(fd, &t) == 0 {
             cfmakeraw(&t)

@@ -11,7 +11,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gaitpop-bench",
         abstract: "gaitpop's speed and memory benchmarks (build with -c release).",
-        subcommands: [DecodeBench.self, GaitBench.self, PopBench.self, ReportBench.self, LatencyBench.self])
+        subcommands: [DecodeBench.self, GaitBench.self, PopBench.self, ReportBench.self, LatencyBench.self,
+                      MemoryBench.self])
 }
 
 func nowSeconds() -> Double {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SensorDevice
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,12 +26,26 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 }
 
 /// Ctrl-C asks the running command to stop cleanly (recordings get their trailer).
+///
+/// The handlers are installed without SA_RESTART and always reach the main thread, so a blocking `open` or `read`
+/// there (a FIFO with no writer, a quiet pipe) returns EINTR instead of waiting for ever: the command then ends
+/// within a moment, finishing what it has.
 enum StopSignal {
     nonisolated(unsafe) static var requested = false
+    nonisolated(unsafe) static var mainThread = pthread_self()
 
     static func install() {
-        signal(SIGINT) { _ in StopSignal.requested = true }
-        signal(SIGTERM) { _ in StopSignal.requested = true }
+        mainThread = pthread_self()
+        var sa = sigaction()
+        sa.__sigaction_handler.sa_handler = { sig in
+            StopSignal.requested = true
+            // A signal delivered to another thread would leave the main thread's blocking call asleep.
+            if pthread_equal(pthread_self(), StopSignal.mainThread) == 0 { pthread_kill(StopSignal.mainThread, sig) }
+        }
+        sigemptyset(&sa.sa_mask)
+        sa.sa_flags = 0 // no SA_RESTART: interrupted calls return EINTR
+        sigaction(SIGINT, &sa, nil)
+        sigaction(SIGTERM, &sa, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 }
@@ -44,3 +59,46 @@ func jsonString<T: Encodable>(_ v: T, pretty: Bool = true) -> String {
     e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
     return String(decoding: (try? e.encode(v)) ?? Data(), as: UTF8.self)
 }
+
+/// Flag checks shared by every command's `validate()` (one line, `gaitpop: …`-style, exit code 1): a number from the command line must be finite and inside
+/// the range the code below it can handle (an infinite timeout once trapped converting seconds to nanoseconds).
+enum FlagCheck {
+    static func number(_ value: Double?, _ name: String, _ range: ClosedRange<Double>, unit: String = "") throws {
+        guard let v = value else { return }
+        guard v.isFinite, range.contains(v) else {
+            throw UserError("\(name) must be a number from \(fmt(range.lowerBound)) to \(fmt(range.upperBound))"
+                                  + (unit.isEmpty ? "" : " \(unit)") + " (got \(v))")
+        }
+    }
+
+    static func integer(_ value: Int?, _ name: String, _ range: ClosedRange<Int>, unit: String = "") throws {
+        guard let v = value else { return }
+        guard range.contains(v) else {
+            throw UserError("\(name) must be from \(range.lowerBound) to \(range.upperBound)"
+                                  + (unit.isEmpty ? "" : " \(unit)") + " (got \(v))")
+        }
+    }
+
+    /// Positive and finite, excluding 0.
+    static func positive(_ value: Double?, _ name: String, max: Double, unit: String) throws {
+        guard let v = value else { return }
+        guard v.isFinite, v > 0, v <= max else {
+            throw UserError("\(name) must be above 0 and at most \(fmt(max)) \(unit) (got \(v))")
+        }
+    }
+
+    /// `--port`: `auto` or a character device; an existing file of any other kind is refused by name, so protocol
+    /// frames are never written into a recording or any other file.
+    static func port(_ port: String?, _ name: String = "--port") throws {
+        guard let p = port, p != "auto" else { return }
+        if p.isEmpty { throw UserError("\(name) needs a device path or 'auto'") }
+        if let why = LinkOpener.notADevice(path: p) { throw UserError("\(name): \(why)") }
+    }
+
+    static let baudRange = 300...4_000_000
+
+    private static func fmt(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+}
+

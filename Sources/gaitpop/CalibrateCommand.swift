@@ -30,6 +30,8 @@ struct CalibrateCommand: ParsableCommand {
 
     func validate() throws {
         if (port == nil) == (from == nil) { throw ValidationError("give --port (guided) or --from RECORDING") }
+        try FlagCheck.port(port)
+        try OutputFile.check(path: out, kind: .derived, inputs: from.map { [$0] } ?? [])
     }
 
     func run() throws {
@@ -92,7 +94,7 @@ extension TiltCalibration {
     func save(to path: String) throws {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try e.encode(self).write(to: URL(fileURLWithPath: path))
+        try OutputFile.write(try e.encode(self), to: path)
     }
 
     static func load(path: String) throws -> TiltCalibration {

@@ -22,6 +22,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Playback of the virtual walk: 1 = real time; higher is faster.") var speed = 1.0
 
     func validate() throws {
+        try FlagCheck.number(duration, "--duration", 8...86_400, unit: "s")
+        try FlagCheck.number(speed, "--speed", 0.01...10)
         if duration < 8 { throw ValidationError("--duration must be at least 8 s (the walk starts after 5 s)") }
         if speed <= 0 || speed > 10 { throw ValidationError("--speed must be in (0, 10]") }
     }
@@ -44,15 +46,16 @@ struct DemoCommand: ParsableCommand {
                 print("gaitpop demo: virtual sensor on \(sensor.devicePath); streaming a \(Int(duration)) s walk …")
             }
             let style = TerminalStyle.detect(isTerminal: terminal)
-            let settings = LiveLoop.Settings(path: sensor.devicePath, record: rec,
+            var settings = LiveLoop.Settings(path: sensor.devicePath, record: rec,
                                              mode: terminal && style.redraw ? .dashboard : .plain, style: style,
                                              duration: duration / speed, options: DeviceSession.Options(),
                                              title: "gaitpop demo — virtual sensor on \(sensor.devicePath)",
                                              software: "gaitpop \(Gaitpop.version)")
+            settings.overwriteRecording = true // the demo's own file, remade each run
             let outcome = try LiveLoop.run(settings, stopRequested: { StopSignal.requested })
             let report = try WalkAnalysis.analyze(path: rec, software: "gaitpop \(Gaitpop.version)")
-            try ReportHTML.render(report).write(toFile: html, atomically: true, encoding: .utf8)
-            try ReportJSON.encode(report).write(to: URL(fileURLWithPath: json))
+            try OutputFile.write(Data(ReportHTML.render(report).utf8), to: html, inputs: [rec])
+            try OutputFile.write(try ReportJSON.encode(report), to: json, inputs: [rec])
             print("")
             print(ReportMarkdown.render(report))
             print("")

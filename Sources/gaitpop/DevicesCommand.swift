@@ -23,6 +23,12 @@ struct DevicesCommand: ParsableCommand {
     @Option(help: "Seconds to wait for each port's answer.") var timeout = 0.4
     @Option(help: "Baud rate for UART sensors (ignored on USB).") var baud = 921_600
 
+    func validate() throws {
+        try FlagCheck.number(timeout, "--timeout", 0.01...60, unit: "s")
+        try FlagCheck.integer(baud, "--baud", FlagCheck.baudRange)
+        for p in extra { try FlagCheck.port(p, "--probe") }
+    }
+
     func run() throws {
         try runReportingErrors {
             let found = try PortDiscovery.scan(extraPaths: extra, probe: !noProbe, timeoutSeconds: timeout,

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import LiveView
+import Recording
 import History
 
 struct HistoryCommand: ParsableCommand {
@@ -22,6 +24,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let store = try HistoryStore(path: db ?? HistoryStore.defaultPath)
+            for n in store.notices { printErr("note: \(n)") }
             let walks = try store.walks()
             if json {
                 print(jsonString(walks.map { w -> [String: String] in
@@ -31,10 +34,10 @@ struct HistoryCommand: ParsableCommand {
                      "pops_unknown": "\(w.popsUnknown)", "pain_markers": "\(w.painMarkers)"]
                 }))
             } else {
-                print(HistoryRender.table(walks))
+                print(TerminalText.clean(HistoryRender.table(walks)))
             }
             if let html {
-                try HistoryRender.html(walks).write(toFile: html, atomically: true, encoding: .utf8)
+                try OutputFile.write(Data(HistoryRender.html(walks).utf8), to: html, inputs: [store.path])
                 printErr("wrote \(html)")
             }
         }

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import LiveView
 import Recording
 
 struct ImportCommand: ParsableCommand {
@@ -32,11 +33,18 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Gyroscope unit: dps or rads.") var gyroUnit = "dps"
     @Option(help: "A note stored in the header.") var note: String?
     @Option(help: "When the data was recorded, ISO 8601 UTC (default: now).") var startedUtc: String?
+    @Flag(help: "Replace an existing recording at --out.") var force = false
 
     func validate() throws {
-        if let r = rate, r <= 0 { throw ValidationError("--rate must be positive") }
+        try FlagCheck.number(rate, "--rate", 10...2000, unit: "Hz")
+        try FlagCheck.number(audioOffset, "--audio-offset", -86_400...86_400, unit: "s")
+        if out.isEmpty { throw ValidationError("--out needs a file name") }
+        try OutputFile.check(path: out, kind: .recording, inputs: [imu] + (audio.map { [$0] } ?? []), force: force)
         for (name, v) in [("--acc-columns", accColumns), ("--gyro-columns", gyroColumns)] {
             if let v, v.split(separator: ",").count != 3 { throw ValidationError("\(name) takes three names: x,y,z") }
+        }
+        if let s = startedUtc {
+            do { _ = try SessionImporter.checkedUTC(s) } catch { throw UserError("\(error)") }
         }
         guard ["s", "ms"].contains(timeUnit) else { throw ValidationError("--time-unit is s or ms") }
         guard ["g", "ms2"].contains(accUnit) else { throw ValidationError("--acc-unit is g or ms2") }
@@ -50,6 +58,7 @@ struct ImportCommand: ParsableCommand {
             o.audioOffsetSeconds = audioOffset
             o.note = note
             o.startedUTC = startedUtc
+            o.force = force
             if timeColumn != nil || accColumns != nil || gyroColumns != nil {
                 func split(_ s: String?) -> [String]? {
                     s.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -67,6 +76,7 @@ struct ImportCommand: ParsableCommand {
             print(line)
             if r.clippedValues > 0 { printErr("warning: \(r.clippedValues) values beyond ±16 g / ±2000 °/s were clipped") }
             if r.timeGaps > 0 { printErr("warning: \(r.timeGaps) gaps in the time column (kept as gaps)") }
+            for w in r.warnings { printErr("warning: \(TerminalText.clean(w))") }
         }
     }
 }
@@ -93,6 +103,22 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if csv == nil && wav == nil && bids == nil { throw ValidationError("give --csv DIR, --wav FILE and/or --bids DIR") }
         if !BIDSMotionExport.isValidLabel(subject) { throw ValidationError("--subject takes letters and digits only (BIDS label)") }
+        if let bids {
+            var st = stat()
+            if stat(bids, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+                throw UserError("--bids \(bids) is a file; give a folder (the BIDS dataset is written in it)")
+            }
+        }
+        if let wav { try OutputFile.check(path: wav, kind: .derived, inputs: [file]) }
+        if let csv {
+            var st = stat()
+            if stat(csv, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+                throw UserError("--csv \(csv) is a file; give a folder (imu.csv and markers.csv are written in it)")
+            }
+            for name in ["imu.csv", "markers.csv"] {
+                try OutputFile.check(path: (csv as NSString).appendingPathComponent(name), kind: .derived, inputs: [file])
+            }
+        }
     }
 
     func run() throws {
@@ -102,6 +128,7 @@ struct ExportCommand: ParsableCommand {
                 print("exported \(r.imuRows) IMU rows, \(r.audioSamples) audio samples, \(r.markers) markers: "
                       + r.files.joined(separator: ", "))
                 if r.silenceFilled > 0 { printErr("note: \(r.silenceFilled) missing audio samples were filled with silence") }
+                for w in r.warnings { printErr("warning: \(TerminalText.clean(w))") }
             }
             if let bids {
                 let report = try WalkAnalysis.analyze(path: file, software: "gaitpop \(Gaitpop.version)")

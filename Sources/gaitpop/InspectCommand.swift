@@ -1,4 +1,5 @@
 import ArgumentParser
+import LiveView
 import Recording
 
 struct InspectCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let s = try SessionSummary.read(path: file)
-            print(json ? jsonString(s) : s.text)
+            print(json ? jsonString(s) : TerminalText.clean(s.text))
         }
     }
 }

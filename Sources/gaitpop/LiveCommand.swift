@@ -27,7 +27,15 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "JSON lines only.") var json = false
     @Option(help: "Stop after this many seconds.") var duration: Double?
     @Option(help: "Baud rate for UART sensors (ignored on USB).") var baud = 921_600
+    @Flag(help: "Replace an existing file at --record.") var force = false
     @OptionGroup var analysisOptions: AnalysisOptions
+
+    func validate() throws {
+        try FlagCheck.positive(duration, "--duration", max: 31 * 86_400, unit: "s")
+        try FlagCheck.integer(baud, "--baud", FlagCheck.baudRange)
+        try FlagCheck.port(port)
+        if let record { try OutputFile.check(path: record, kind: .recording, inputs: port == "auto" ? [] : [port], force: force) }
+    }
 
     func run() throws {
         try runReportingErrors {
@@ -37,9 +45,10 @@ struct LiveCommand: ParsableCommand {
             o.baudRate = baud
             let style = TerminalStyle.detect(isTerminal: stdoutIsTerminal)
             let mode: LiveScreen.Mode = json || !stdoutIsTerminal ? .json : (style.redraw ? .dashboard : .plain)
-            let settings = LiveLoop.Settings(path: path, record: record, mode: mode, style: style, duration: duration,
+            var settings = LiveLoop.Settings(path: path, record: record, mode: mode, style: style, duration: duration,
                                              options: o, title: "gaitpop live — \(path)",
                                              software: "gaitpop \(Gaitpop.version)")
+            settings.overwriteRecording = force
             let outcome = try LiveLoop.run(settings,
                                            analysis: StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(),
                                                                        alertConfig: try analysisOptions.alertConfig(),

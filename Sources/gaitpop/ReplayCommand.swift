@@ -75,7 +75,7 @@ struct ReplayCommand: ParsableCommand {
                     print(line)
                 }
             }
-            for w in player.replay.warnings { printErr("warning: \(w)") }
+            for w in player.replay.damageWarnings { printErr("warning: \(TerminalText.clean(w))") }
         }
     }
 }

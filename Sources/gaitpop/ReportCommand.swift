@@ -1,7 +1,9 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import LiveView
 import History
+import Recording
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,36 +30,56 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one recording") }
+        // One recording: the output is a file and must not be that recording (or any input).
+        if files.count == 1 {
+            for out in [json, html].compactMap({ $0 }) {
+                var st = stat()
+                if stat(out, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { continue }
+                try OutputFile.check(path: out, kind: .derived, inputs: files)
+            }
+        }
+        if let json, let html, json == html, files.count == 1 { throw UserError("--json and --html must be different files") }
     }
 
     func run() throws {
         try runReportingErrors {
-            let store = noHistory ? nil : try HistoryStore(path: db ?? HistoryStore.defaultPath)
             let paths = try ReportInputs.expand(files)
             let reports = try ReportInputs.analyze(paths, options: analysisOptions, progress: stdoutIsTerminal && paths.count > 1)
+            // The report files first: they are what the user asked for. The history comes after, and a failure
+            // there is a warning, never a lost report.
             for (file, report) in zip(paths, reports) {
-                try store?.add(report)
+                for w in report.session.warnings { printErr("warning: \(file): \(TerminalText.clean(w))") }
                 if let json {
-                    let out = paths.count > 1 ? (json as NSString).appendingPathComponent(
-                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".report.json") : json
-                    if paths.count > 1 { try FileManager.default.createDirectory(atPath: json, withIntermediateDirectories: true) }
-                    try ReportJSON.encode(report).write(to: URL(fileURLWithPath: out))
+                    let out = try ReportInputs.outputPath(json, for: file, many: paths.count > 1, suffix: ".report.json")
+                    try OutputFile.write(try ReportJSON.encode(report), to: out, inputs: paths)
                     printErr("wrote \(out)")
                 }
                 if let html {
-                    let out = paths.count > 1 ? (html as NSString).appendingPathComponent(
-                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension + ".report.html") : html
-                    if paths.count > 1 { try FileManager.default.createDirectory(atPath: html, withIntermediateDirectories: true) }
-                    try ReportHTML.render(report).write(toFile: out, atomically: true, encoding: .utf8)
+                    let out = try ReportInputs.outputPath(html, for: file, many: paths.count > 1, suffix: ".report.html")
+                    try OutputFile.write(Data(ReportHTML.render(report).utf8), to: out, inputs: paths)
                     printErr("wrote \(out)")
                 }
                 if let csv {
                     let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
                         ((file as NSString).lastPathComponent as NSString).deletingPathExtension) : csv
+                    var st = stat()
+                    if stat(out, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+                        throw UserError("--csv \(out) is a file; give a folder (the tables are written in it)")
+                    }
                     try ReportCSV.write(report, toDirectory: out)
                     printErr("wrote \(out)/ (\(ReportCSV.fileNames.joined(separator: ", ")))")
                 }
-                if md || (json == nil && html == nil && csv == nil) { print(ReportMarkdown.render(report)) }
+                if md || (json == nil && html == nil && csv == nil) { print(TerminalText.clean(ReportMarkdown.render(report))) }
+            }
+            guard !noHistory else { return }
+            let dbPath = db ?? HistoryStore.defaultPath
+            do {
+                let store = try HistoryStore(path: dbPath)
+                for w in store.notices { printErr("note: \(w)") }
+                for report in reports { try store.add(report) }
+            } catch {
+                printErr("warning: the report was written but not stored in the history database \(dbPath) (\(error)); "
+                         + "use --db PATH for another database, or --no-history to skip it")
             }
         }
     }
@@ -65,6 +87,19 @@ struct ReportCommand: ParsableCommand {
 
 /// Several files or folders: every recording, analysed on all cores with a progress bar.
 enum ReportInputs {
+    /// With several recordings the option names a folder (made if needed) and each report is named after its
+    /// recording; with one, the option is the file itself.
+    static func outputPath(_ option: String, for file: String, many: Bool, suffix: String) throws -> String {
+        guard many else { return option }
+        do {
+            try FileManager.default.createDirectory(atPath: option, withIntermediateDirectories: true)
+        } catch {
+            throw UserError("cannot create the folder \(option) for the reports (not writable, or a file of that name exists)")
+        }
+        return (option as NSString).appendingPathComponent(
+            ((file as NSString).lastPathComponent as NSString).deletingPathExtension + suffix)
+    }
+
     static func expand(_ args: [String]) throws -> [String] {
         var out: [String] = []
         for a in args {

@@ -45,6 +45,7 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "No gyroscope (accelerometer only).") var noGyro = false
     @Option(help: "With --pty: press the pain button every this many seconds (0 = never).") var markerEvery = 0.0
     @Option(help: "Print a preset's scenario JSON (a template for your own) and exit.") var printScenario: String?
+    @Flag(help: "Replace an existing recording at --out.") var force = false
 
     func validate() throws {
         if printScenario != nil { return }
@@ -56,12 +57,26 @@ struct SimulateCommand: ParsableCommand {
         if let t = tiltRom, !(t.isFinite && t >= 0 && t <= 30) { throw ValidationError("--tilt-rom must be 0–30°") }
         if let r = imuRate, !(25...1000).contains(r) { throw ValidationError("--imu-rate must be 25–1000 Hz") }
         if let r = audioRate, !(8000...48000).contains(r) { throw ValidationError("--audio-rate must be 8000–48000 Hz") }
-        if let m = mount, parseMount(m) == nil { throw ValidationError("--mount takes roll,pitch,yaw in degrees") }
+        if let m = mount, parseMount(m) == nil {
+            throw UserError("--mount takes roll,pitch,yaw in degrees, each from -360 to 360")
+        }
+        try FlagCheck.number(markerEvery, "--marker-every", 0...86_400, unit: "s")
+        if let out { try OutputFile.check(path: out, kind: .recording, force: force) }
+        if let truth { try OutputFile.check(path: truth, kind: .derived, inputs: out.map { [$0] } ?? []) }
+        if let out, let truth, out == truth { throw UserError("--truth and --out must be different files") }
+        if let link {
+            // The link is replaced on start and removed on stop: only ever an old symlink, never a file.
+            var st = stat()
+            if lstat(link, &st) == 0, (st.st_mode & S_IFMT) != S_IFLNK {
+                throw UserError("--link \(link) exists and is not a symlink; choose a new name (it would be replaced)")
+            }
+        }
     }
 
     func parseMount(_ s: String) -> Scenario.Mount? {
-        let p = s.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        return p.count == 3 ? Scenario.Mount(rollDeg: p[0], pitchDeg: p[1], yawDeg: p[2]) : nil
+        let p = s.split(separator: ",", omittingEmptySubsequences: false)
+            .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+        return p.count == 3 && p.allSatisfy({ $0.isFinite && abs($0) <= 360 }) ? Scenario.Mount(rollDeg: p[0], pitchDeg: p[1], yawDeg: p[2]) : nil
     }
 
     func loadScenario() throws -> Scenario {
@@ -107,7 +122,13 @@ struct SimulateCommand: ParsableCommand {
             StopSignal.install()
             var sc = try loadScenario()
             if let out {
-                try SimulatedRecording.write(scenario: sc, seed: seed, to: out, truthPath: truth) { StopSignal.requested }
+                // Both files are written beside their names and renamed into place only when complete.
+                let recording = try OutputFile(path: out, kind: .recording, force: force)
+                let truthFile = try truth.map { try OutputFile(path: $0, kind: .derived, inputs: [out]) }
+                try SimulatedRecording.write(scenario: sc, seed: seed, to: recording.temporaryPath,
+                                             truthPath: truthFile?.temporaryPath) { StopSignal.requested }
+                try truthFile?.commit()
+                try recording.commit()
                 print(String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)
                       + (truth.map { " (truth: \($0))" } ?? ""))
                 return
