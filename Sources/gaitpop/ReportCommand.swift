@@ -44,43 +44,67 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let paths = try ReportInputs.expand(files)
-            let reports = try ReportInputs.analyze(paths, options: analysisOptions, progress: stdoutIsTerminal && paths.count > 1)
-            // The report files first: they are what the user asked for. The history comes after, and a failure
-            // there is a warning, never a lost report.
-            for (file, report) in zip(paths, reports) {
-                for w in report.session.warnings { printErr("warning: \(file): \(TerminalText.clean(w))") }
-                if let json {
-                    let out = try ReportInputs.outputPath(json, for: file, many: paths.count > 1, suffix: ".report.json")
-                    try OutputFile.write(try ReportJSON.encode(report), to: out, inputs: paths)
-                    printErr("wrote \(out)")
+            let results = try ReportInputs.analyze(paths, options: analysisOptions, progress: stdoutIsTerminal && paths.count > 1)
+            // A folder of walks: every readable recording is reported; the ones that fail are listed at the end with
+            // their one-line errors, and only then does the command exit non-zero.
+            var reports: [WalkReport] = []
+            var failed: [(file: String, error: String)] = []
+            for (file, result) in zip(paths, results) {
+                do {
+                    let report = try result.get()
+                    try writeOutputs(report, file: file, paths: paths)
+                    reports.append(report)
+                } catch {
+                    if paths.count == 1 { throw error }
+                    failed.append((file, TerminalText.clean("\(error)")))
                 }
-                if let html {
-                    let out = try ReportInputs.outputPath(html, for: file, many: paths.count > 1, suffix: ".report.html")
-                    try OutputFile.write(Data(ReportHTML.render(report).utf8), to: out, inputs: paths)
-                    printErr("wrote \(out)")
-                }
-                if let csv {
-                    let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
-                        ((file as NSString).lastPathComponent as NSString).deletingPathExtension) : csv
-                    var st = stat()
-                    if stat(out, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
-                        throw UserError("--csv \(out) is a file; give a folder (the tables are written in it)")
-                    }
-                    try ReportCSV.write(report, toDirectory: out)
-                    printErr("wrote \(out)/ (\(ReportCSV.fileNames.joined(separator: ", ")))")
-                }
-                if md || (json == nil && html == nil && csv == nil) { print(TerminalText.clean(ReportMarkdown.render(report))) }
             }
-            guard !noHistory else { return }
-            let dbPath = db ?? HistoryStore.defaultPath
-            do {
-                let store = try HistoryStore(path: dbPath)
-                for w in store.notices { printErr("note: \(w)") }
-                for report in reports { try store.add(report) }
-            } catch {
-                printErr("warning: the report was written but not stored in the history database \(dbPath) (\(error)); "
-                         + "use --db PATH for another database, or --no-history to skip it")
+            storeInHistory(reports)
+            if paths.count > 1 {
+                printErr("reported \(reports.count) of \(paths.count) recordings" + (failed.isEmpty ? "" : "; \(failed.count) failed:"))
+                for f in failed { printErr("  \(f.file): \(f.error)") }
             }
+            if !failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    /// The report files first: they are what the user asked for.
+    private func writeOutputs(_ report: WalkReport, file: String, paths: [String]) throws {
+        for w in report.session.warnings { printErr("warning: \(file): \(TerminalText.clean(w))") }
+        if let json {
+            let out = try ReportInputs.outputPath(json, for: file, many: paths.count > 1, suffix: ".report.json")
+            try OutputFile.write(try ReportJSON.encode(report), to: out, inputs: paths)
+            printErr("wrote \(out)")
+        }
+        if let html {
+            let out = try ReportInputs.outputPath(html, for: file, many: paths.count > 1, suffix: ".report.html")
+            try OutputFile.write(Data(ReportHTML.render(report).utf8), to: out, inputs: paths)
+            printErr("wrote \(out)")
+        }
+        if let csv {
+            let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
+                ((file as NSString).lastPathComponent as NSString).deletingPathExtension) : csv
+            var st = stat()
+            if stat(out, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+                throw UserError("--csv \(out) is a file; give a folder (the tables are written in it)")
+            }
+            try ReportCSV.write(report, toDirectory: out)
+            printErr("wrote \(out)/ (\(ReportCSV.fileNames.joined(separator: ", ")))")
+        }
+        if md || (json == nil && html == nil && csv == nil) { print(TerminalText.clean(ReportMarkdown.render(report))) }
+    }
+
+    /// The history after the reports: a failure there is a warning, never a lost report.
+    private func storeInHistory(_ reports: [WalkReport]) {
+        guard !noHistory else { return }
+        let dbPath = db ?? HistoryStore.defaultPath
+        do {
+            let store = try HistoryStore(path: dbPath)
+            for w in store.notices { printErr("note: \(w)") }
+            for report in reports { try store.add(report) }
+        } catch {
+            printErr("warning: the report was written but not stored in the history database \(dbPath) (\(error)); "
+                     + "use --db PATH for another database, or --no-history to skip it")
         }
     }
 }
@@ -116,7 +140,7 @@ enum ReportInputs {
         return out
     }
 
-    static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [WalkReport] {
+    static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [Result<WalkReport, Error>] {
         let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
         let gaitConfig = options.gaitConfig()
         var results = [Result<WalkReport, Error>?](repeating: nil, count: paths.count)
@@ -136,6 +160,6 @@ enum ReportInputs {
             lock.unlock()
         }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
-        return try results.map { try $0!.get() }
+        return results.map { $0! }
     }
 }
