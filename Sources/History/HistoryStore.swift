@@ -51,13 +51,18 @@ public final class HistoryStore {
     /// recording): the database is in WAL mode, each connection waits up to 10 s for a busy lock, and a write that
     /// still meets one is retried, so every report lands. A database that is not SQLite or is damaged is renamed
     /// aside (`….corrupt-<time>`) and a new one started, with a notice: the old walks are kept for rescue, and the
-    /// new report is not lost. A relative `path` is taken from the current folder.
-    public init(path: String = HistoryStore.defaultPath) throws {
+    /// new report is not lost. A relative `path` is taken from the current folder. With `createFolder` false, a
+    /// missing folder is an error rather than created: a mistyped `--db typo/h.sqlite` must not start a new history
+    /// that no later command will look at.
+    public init(path: String = HistoryStore.defaultPath, createFolder: Bool = true) throws {
         let absolute = path.hasPrefix("/") ? path
             : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
         self.path = (absolute as NSString).standardizingPath
         let dir = (self.path as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: dir) {
+            guard createFolder else {
+                throw HistoryError.cannotOpen(path: self.path, reason: "the folder \(dir) does not exist")
+            }
             do {
                 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             } catch {

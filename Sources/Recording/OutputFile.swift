@@ -83,6 +83,7 @@ public final class OutputFile {
 
     /// The checks of `init` without creating anything: for `validate()` before work starts.
     public static func check(path: String, kind: Kind, inputs: [String] = [], force: Bool = false) throws {
+        if path == stdoutPath { return }
         guard !path.isEmpty else { throw OutputError.cannotWrite(path: path, reason: "empty file name") }
         var out = stat()
         guard stat(path, &out) == 0 else { return } // nothing there (or a dangling symlink): nothing to lose
@@ -140,9 +141,16 @@ public final class OutputFile {
         unlink(temporaryPath)
     }
 
-    /// Writes `data` and commits: the whole life of a small output (a JSON or HTML report).
+    /// `-` as an output path means standard output, as in every Unix tool (`report w.gpsession --json - | jq`).
+    public static let stdoutPath = "-"
+
+    /// Writes `data` and commits: the whole life of a small output (a JSON or HTML report). `-` writes to stdout.
     public static func write(_ data: Data, to path: String, kind: Kind = .derived, inputs: [String] = [],
                              force: Bool = false) throws {
+        if path == stdoutPath {
+            FileHandle.standardOutput.write(data)
+            return
+        }
         let o = try OutputFile(path: path, kind: kind, inputs: inputs, force: force)
         let fd = open(o.temporaryPath, O_WRONLY | O_TRUNC | O_CLOEXEC)
         var failure: Int32 = fd < 0 ? errno : 0

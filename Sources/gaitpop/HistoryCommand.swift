@@ -23,16 +23,18 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            let store = try HistoryStore(path: db ?? HistoryStore.defaultPath)
+            let path = db ?? HistoryStore.defaultPath
+            // Reading never creates a history: a path with nothing there says so instead.
+            guard FileManager.default.fileExists(atPath: path) else {
+                if json { print("[]") }
+                printErr("no walks stored yet in \(path) (each `gaitpop report` adds one)")
+                return
+            }
+            let store = try HistoryStore(path: path, createFolder: false)
             for n in store.notices { printErr("note: \(n)") }
             let walks = try store.walks()
             if json {
-                print(jsonString(walks.map { w -> [String: String] in
-                    ["recording": w.recording, "started_utc": w.startedUtc, "steps": "\(w.steps)",
-                     "cadence": w.cadence.map { String(format: "%.1f", $0) } ?? "", "tilt_mean_deg": w.tiltMeanDeg.map { String(format: "%.2f", $0) } ?? "",
-                     "pops_cavitation": "\(w.popsCavitation)", "pops_snap": "\(w.popsSnap)", "pops_grind": "\(w.popsGrind)",
-                     "pops_unknown": "\(w.popsUnknown)", "pain_markers": "\(w.painMarkers)"]
-                }))
+                print(jsonString(walks.map(HistoryWalkJSON.init)))
             } else {
                 print(TerminalText.clean(HistoryRender.table(walks)))
             }
@@ -41,5 +43,71 @@ struct HistoryCommand: ParsableCommand {
                 printErr("wrote \(html)")
             }
         }
+    }
+}
+
+/// One walk of `history --json`: snake_case keys, numbers as numbers, `null` where the walk had no value.
+struct HistoryWalkJSON: Encodable {
+    var recording: String
+    var startedUtc: String
+    var durationSeconds: Double
+    var steps: Int
+    var cadenceStepsPerMin: Double?
+    var tiltMeanDeg: Double?
+    var tiltRomDeg: Double?
+    var stepTimeCvPercent: Double?
+    var asymmetryPercent: Double?
+    var popsCavitation: Int
+    var popsSnap: Int
+    var popsGrind: Int
+    var popsUnknown: Int
+    var painMarkers: Int
+    var postureEvents: Int
+
+    init(_ w: HistoryStore.Walk) {
+        recording = w.recording
+        startedUtc = w.startedUtc
+        durationSeconds = w.durationSeconds
+        steps = w.steps
+        cadenceStepsPerMin = w.cadence
+        tiltMeanDeg = w.tiltMeanDeg
+        tiltRomDeg = w.tiltRomDeg
+        stepTimeCvPercent = w.stepTimeCvPercent
+        asymmetryPercent = w.asymmetryPercent
+        popsCavitation = w.popsCavitation
+        popsSnap = w.popsSnap
+        popsGrind = w.popsGrind
+        popsUnknown = w.popsUnknown
+        painMarkers = w.painMarkers
+        postureEvents = w.postureEvents
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case recording, steps
+        case startedUtc = "started_utc", durationSeconds = "duration_seconds"
+        case cadenceStepsPerMin = "cadence_steps_per_min", tiltMeanDeg = "tilt_mean_deg", tiltRomDeg = "tilt_rom_deg"
+        case stepTimeCvPercent = "step_time_cv_percent", asymmetryPercent = "asymmetry_percent"
+        case popsCavitation = "pops_cavitation", popsSnap = "pops_snap", popsGrind = "pops_grind"
+        case popsUnknown = "pops_unknown", painMarkers = "pain_markers", postureEvents = "posture_events"
+    }
+
+    /// Optionals as explicit nulls: every walk has the same keys.
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(recording, forKey: .recording)
+        try c.encode(startedUtc, forKey: .startedUtc)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(steps, forKey: .steps)
+        try c.encode(cadenceStepsPerMin, forKey: .cadenceStepsPerMin)
+        try c.encode(tiltMeanDeg, forKey: .tiltMeanDeg)
+        try c.encode(tiltRomDeg, forKey: .tiltRomDeg)
+        try c.encode(stepTimeCvPercent, forKey: .stepTimeCvPercent)
+        try c.encode(asymmetryPercent, forKey: .asymmetryPercent)
+        try c.encode(popsCavitation, forKey: .popsCavitation)
+        try c.encode(popsSnap, forKey: .popsSnap)
+        try c.encode(popsGrind, forKey: .popsGrind)
+        try c.encode(popsUnknown, forKey: .popsUnknown)
+        try c.encode(painMarkers, forKey: .painMarkers)
+        try c.encode(postureEvents, forKey: .postureEvents)
     }
 }

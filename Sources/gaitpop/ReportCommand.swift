@@ -39,6 +39,9 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if let json, let html, json == html, files.count == 1 { throw UserError("--json and --html must be different files") }
+        let toStdout = [json, html].filter { $0 == OutputFile.stdoutPath }.count
+        if toStdout > 1 || (toStdout == 1 && md) { throw UserError("only one output can go to standard output (-)") }
+        if toStdout == 1 && files.count > 1 { throw UserError("- (standard output) takes one recording; give a folder for several") }
     }
 
     func run() throws {
@@ -70,16 +73,17 @@ struct ReportCommand: ParsableCommand {
 
     /// The report files first: they are what the user asked for.
     private func writeOutputs(_ report: WalkReport, file: String, paths: [String]) throws {
+        func wrote(_ out: String) { if out != OutputFile.stdoutPath { printErr("wrote \(out)") } }
         for w in report.session.warnings { printErr("warning: \(file): \(TerminalText.clean(w))") }
         if let json {
             let out = try ReportInputs.outputPath(json, for: file, many: paths.count > 1, suffix: ".report.json")
             try OutputFile.write(try ReportJSON.encode(report), to: out, inputs: paths)
-            printErr("wrote \(out)")
+            wrote(out)
         }
         if let html {
             let out = try ReportInputs.outputPath(html, for: file, many: paths.count > 1, suffix: ".report.html")
             try OutputFile.write(Data(ReportHTML.render(report).utf8), to: out, inputs: paths)
-            printErr("wrote \(out)")
+            wrote(out)
         }
         if let csv {
             let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
@@ -99,7 +103,8 @@ struct ReportCommand: ParsableCommand {
         guard !noHistory else { return }
         let dbPath = db ?? HistoryStore.defaultPath
         do {
-            let store = try HistoryStore(path: dbPath)
+            // The default history's folder is made on first use; a --db whose folder is missing is a typo to report.
+            let store = try HistoryStore(path: dbPath, createFolder: db == nil)
             for w in store.notices { printErr("note: \(w)") }
             for report in reports { try store.add(report) }
         } catch {

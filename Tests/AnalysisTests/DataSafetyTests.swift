@@ -242,7 +242,7 @@ final class DataSafetyTests: XCTestCase {
         }
         let h = try run(["history", "--json", "--db", "h.sqlite"])
         XCTAssertEqual(h.status, 0, h.err)
-        let rows = try JSONSerialization.jsonObject(with: Data(h.out.utf8)) as? [[String: String]]
+        let rows = try JSONSerialization.jsonObject(with: Data(h.out.utf8)) as? [[String: Any]]
         XCTAssertEqual(rows?.count, 8, h.out)
     }
 

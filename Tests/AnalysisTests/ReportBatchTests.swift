@@ -30,3 +30,38 @@ extension DataSafetyTests {
         XCTAssertTrue(ok.err.contains("reported 2 of 2 recordings"), ok.err)
     }
 }
+
+/// Outputs a script reads: `-` is standard output, history JSON has numbers as numbers, a mistyped --db is an
+/// error rather than a new, forgotten history.
+extension DataSafetyTests {
+    func testDashIsStandardOutputAndHistoryJSONHasNumbers() throws {
+        let walk = try recording("w.gpsession", seconds: 8)
+        let r = try run(["report", walk.lastPathComponent, "--json", "-", "--db", "h.sqlite"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path), "no file named -")
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        XCTAssertEqual(report["schema"] as? String, "gaitpop-report")
+
+        let h = try run(["history", "--json", "--db", "h.sqlite"])
+        XCTAssertEqual(h.status, 0, h.err)
+        let walks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(h.out.utf8)) as? [[String: Any]])
+        XCTAssertEqual(walks.count, 1)
+        let w = walks[0]
+        XCTAssertTrue(w["steps"] is NSNumber, "numbers are numbers: \(w)")
+        XCTAssertTrue(w["duration_seconds"] is NSNumber)
+        XCTAssertTrue(w["pops_snap"] is NSNumber)
+        XCTAssertTrue(w.keys.allSatisfy { $0 == $0.lowercased() }, "snake_case keys: \(w.keys)")
+        XCTAssertTrue(w.keys.contains("cadence_steps_per_min"))
+
+        let typo = try run(["history", "--db", "typo/x.sqlite"])
+        XCTAssertEqual(typo.status, 0)
+        XCTAssertTrue(typo.err.contains("no walks stored yet"), typo.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("typo").path), "nothing created")
+        let rep = try run(["report", walk.lastPathComponent, "--json", "r.json", "--db", "typo/x.sqlite"])
+        XCTAssertEqual(rep.status, 0, rep.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("r.json").path))
+        XCTAssertTrue(rep.err.contains("does not exist") && rep.err.contains("--no-history"), rep.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("typo").path))
+        XCTAssertNotEqual(try run(["report", walk.lastPathComponent, "--json", "-", "--html", "-"]).status, 0)
+    }
+}
