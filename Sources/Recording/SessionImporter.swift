@@ -56,33 +56,9 @@ public enum SessionImporter {
             throw ImportError.badMapping(path: audioWAV ?? imuCSV, reason: "--audio-offset must be within ±86400 s")
         }
         let csv = try IMUCSVReader(path: imuCSV, mapping: options.mapping, rateHz: options.rateHz)
-        let rate: Double
-        if let r = options.rateHz ?? csv.fixedRateHz {
-            rate = r
-        } else if let r = try IMUCSVReader.estimateRateHz(path: imuCSV, mapping: options.mapping) {
-            rate = r
-        } else {
-            throw ImportError.badMapping(path: imuCSV, reason: "fewer than two rows: cannot tell the sampling rate (give --rate)")
-        }
-        guard rate >= 10 && rate <= 2000 else {
-            throw ImportError.cannotCreate(path: out, reason: String(format: "%@ samples at %.2f Hz: gaitpop needs 10–2000 Hz", imuCSV, rate))
-        }
+        let rate = try samplingRate(csv, path: imuCSV, out: out, options: options)
         let wav = try audioWAV.map { try WAVReader(path: $0) }
-        var info = DeviceInfo()
-        info.imuRateHz = UInt16(rate.rounded())
-        info.accRangeG = accRangeG
-        info.gyroRangeDps = csv.hasGyroscope ? gyroRangeDps : 0
-        info.audioRateHz = UInt32(wav?.sampleRateHz ?? 0)
-        info.audioBits = 16
-        info.model = "imported"
-        info.imuModel = (imuCSV as NSString).lastPathComponent
-        info.micModel = audioWAV.map { ($0 as NSString).lastPathComponent } ?? ""
-        var provenance = ["imu": imuCSV, "imu_columns": csv.columnsDescription, "imu_rate_hz": String(format: "%.4f", rate)]
-        if let a = audioWAV, let w = wav {
-            provenance["audio"] = a
-            provenance["audio_format"] = w.formatDescription
-            provenance["audio_offset_s"] = "\(options.audioOffsetSeconds)"
-        }
+        let info = deviceInfo(csv: csv, wav: wav, rateHz: rate, imuCSV: imuCSV, audioWAV: audioWAV)
         let source = "import:" + (imuCSV as NSString).lastPathComponent
             + (audioWAV.map { "+" + ($0 as NSString).lastPathComponent } ?? "")
         let startedUTC = try options.startedUTC.map(Self.checkedUTC) ?? SessionHeader.nowUTC()
@@ -90,133 +66,86 @@ public enum SessionImporter {
         // as it was.
         let output = try OutputFile(path: out, kind: .recording, inputs: [imuCSV] + (audioWAV.map { [$0] } ?? []),
                                     force: options.force)
-        let writer = try SessionWriter(path: output.temporaryPath, header: SessionHeader(startedUTC: startedUTC,
-                                                                        software: "gaitpop import", device: info,
-                                                                        source: source, notes: options.note,
-                                                                        provenance: provenance))
+        let writer = try SessionWriter(path: output.temporaryPath, header: SessionHeader(
+            startedUTC: startedUTC, software: "gaitpop import", device: info, source: source, notes: options.note,
+            provenance: provenance(csv: csv, wav: wav, rateHz: rate, imuCSV: imuCSV, audioWAV: audioWAV, options: options)))
         var result = Result()
         result.imuRateHz = rate
         result.audioRateHz = wav?.sampleRateHz ?? 0
         result.columns = csv.columnsDescription
 
-        // Device time origin: the earliest sample of either stream sits at device time `base`.
-        let base = 1_000_000.0 // 1 s of headroom keeps every device time positive
-        var enc = FrameEncoder()
-        var wire: [UInt8] = []
-        try writer.appendLinkEvent(LinkEventRecord(event: .connected, link: source, device: info), hostNanos: 0)
-        enc.encode(.deviceInfo, payload: info.encoded(), into: &wire)
+        // Device time origin: the earliest sample of either stream sits at device time `base` (1 s of headroom
+        // keeps every device time positive).
+        let base = 1_000_000.0
         var firstCSVTime: Double?
         let audioStart = min(0, options.audioOffsetSeconds)
-        func deviceMicros(csvSeconds t: Double) -> Double { base + (t - (firstCSVTime ?? t)) * 1e6 - audioStart * 1e6 }
-
-        // IMU: rows → blocks of up to 10 equally spaced samples (a time gap starts a new block).
-        var pendingIMU: (tFirst: Double, index: Int, samples: [Int16])?
-        var imuBlocks: [(t: Double, payload: [UInt8])] = []
-        let accScale = 32768 / Double(accRangeG), gyroScale = 32768 / Double(gyroRangeDps)
-        let channels = csv.hasGyroscope ? 6 : 3
-        var lastT: Double?
-        var rowIndex = 0
-        func q(_ v: Double, _ scale: Double) -> Int16 {
-            let x = (v * scale).rounded()
-            if x > 32767 || x < -32768 { result.clippedValues += 1 }
-            return Int16(max(-32768, min(32767, x)))
+        let deviceMicros = { (t: Double) in base + (t - (firstCSVTime ?? t)) * 1e6 - audioStart * 1e6 }
+        let audio = wav.map { w in
+            ImportAudioBlocks(wav: w, offsetSeconds: options.audioOffsetSeconds) { base + ($0 - audioStart) * 1e6 }
         }
-        func closeIMU() {
-            guard let p = pendingIMU else { return }
-            let t = deviceMicros(csvSeconds: p.tFirst)
-            imuBlocks.append((t, IMUBlockHeader.encode(tFirstMicros: UInt64(t), firstIndex: UInt32(truncatingIfNeeded: p.index),
-                                                       channels: channels, samples: p.samples)))
-            pendingIMU = nil
-        }
-
-        // Audio reading state.
-        var audioBuf: [Float] = []
-        var audioIndex = 0
-        let audioBlock = max(1, (wav?.sampleRateHz ?? 16000) / 100)
-        var audioDone = wav == nil
-        func nextAudioBlock() throws -> (t: Double, payload: [UInt8])? {
-            guard let w = wav, !audioDone else { return nil }
-            let n = try w.read(into: &audioBuf, maxFrames: audioBlock)
-            if n == 0 { audioDone = true; return nil }
-            var pcm = [Int16](repeating: 0, count: n)
-            for i in 0..<n { pcm[i] = Int16(max(-32768, min(32767, (Double(audioBuf[i]) * 32768).rounded()))) }
-            let tSec = options.audioOffsetSeconds + Double(audioIndex) / Double(w.sampleRateHz)
-            let t = base + (tSec - audioStart) * 1e6
-            let p = AudioBlockHeader.encode(tFirstMicros: UInt64(t), firstIndex: UInt32(truncatingIfNeeded: audioIndex),
-                                            samples: pcm)
-            audioIndex += n
-            result.audioSamples += n
-            return (t, p)
-        }
-        var nextAudio = try nextAudioBlock()
-
-        func flushUpTo(_ limitMicros: Double) throws {
-            // Emit audio blocks that start before the limit, interleaved with pending IMU blocks, in time order.
-            imuBlocks.sort { $0.t < $1.t }
-            var k = 0
-            while true {
-                let imuT = k < imuBlocks.count ? imuBlocks[k].t : Double.infinity
-                let audT = nextAudio?.t ?? .infinity
-                let tNext = min(imuT, audT)
-                guard tNext <= limitMicros, tNext.isFinite else { break }
-                if imuT <= audT {
-                    enc.encode(.imuBlock, payload: imuBlocks[k].payload, into: &wire)
-                    k += 1
-                } else {
-                    enc.encode(.audioBlock, payload: nextAudio!.payload, into: &wire)
-                    nextAudio = try nextAudioBlock()
-                }
-                if wire.count > 1 << 15 {
-                    try writer.appendWire(wire, hostNanos: Int64(max(0, tNext - base) * 1000))
-                    wire.removeAll(keepingCapacity: true)
-                }
-            }
-            imuBlocks.removeFirst(k)
-        }
-
+        let frames = try ImportFrameWriter(writer: writer, audio: audio, baseMicros: base, info: info, link: source)
+        var packer = IMUBlockPacker(rateHz: rate, hasGyroscope: csv.hasGyroscope, deviceMicros: deviceMicros)
         while let row = try csv.next() {
             if firstCSVTime == nil { firstCSVTime = row.tSeconds }
             // Device times are whole microseconds in 64 bits: a recording longer than a week is not a walk.
             guard row.tSeconds - firstCSVTime! <= 7 * 86_400 else {
-                throw ImportError.badMapping(path: imuCSV, reason: String(format: "time %.0f s on row %d is more than a week after the first row", row.tSeconds, rowIndex + 2))
+                throw ImportError.badMapping(path: imuCSV, reason: String(format: "time %.0f s on row %d is more than a week after the first row", row.tSeconds, result.imuSamples + 2))
             }
-            let expected = lastT.map { $0 + 1 / rate }
-            let gap = expected.map { row.tSeconds - $0 > 0.5 / rate } ?? false
-            if gap { result.timeGaps += 1 }
             let index = Int(((row.tSeconds - firstCSVTime!) * rate).rounded())
-            if pendingIMU == nil || gap || pendingIMU!.samples.count / channels >= 10 {
-                closeIMU()
-                pendingIMU = (row.tSeconds, index, [])
-                pendingIMU!.samples.reserveCapacity(10 * channels)
-            }
-            pendingIMU!.samples += [q(row.accG.x, accScale), q(row.accG.y, accScale), q(row.accG.z, accScale)]
-            if let g = row.gyroDps { pendingIMU!.samples += [q(g.x, gyroScale), q(g.y, gyroScale), q(g.z, gyroScale)] }
-            lastT = row.tSeconds
-            rowIndex += 1
+            if let block = packer.add(row, index: index) { try frames.add(imuBlock: block) }
             result.imuSamples += 1
-            if imuBlocks.count >= 64 { try flushUpTo(imuBlocks.first!.t + 0.5e6) }
         }
-        closeIMU()
-        try flushUpTo(.greatestFiniteMagnitude)
-        while let a = nextAudio {
-            enc.encode(.audioBlock, payload: a.payload, into: &wire)
-            nextAudio = try nextAudioBlock()
-            if wire.count > 1 << 15 {
-                try writer.appendWire(wire, hostNanos: Int64(max(0, a.t - base) * 1000))
-                wire.removeAll(keepingCapacity: true)
-            }
-        }
-        let endSeconds = max(Double(result.imuSamples) / rate,
-                             wav.map { options.audioOffsetSeconds + Double(audioIndex) / Double($0.sampleRateHz) } ?? 0)
-            - audioStart
-        try writer.appendWire(wire, hostNanos: Int64(endSeconds * 1e9))
-        try writer.finish(SessionTrailer(endedUTC: SessionHeader.utc(startedUTC, plusSeconds: endSeconds),
-                                         durationSeconds: endSeconds, wireBytes: writer.wireBytesWritten,
-                                         decoder: DecoderCounters(), reconnects: 0),
-                          hostNanos: Int64(endSeconds * 1e9))
+        if let block = packer.close() { try frames.add(imuBlock: block) }
+        result.clippedValues = packer.clippedValues
+        result.timeGaps = packer.timeGaps
+        result.audioSamples = audio?.samplesRead ?? 0
+        let endSeconds = max(Double(result.imuSamples) / rate, audio?.endSeconds ?? 0) - audioStart
+        try frames.finish(endSeconds: endSeconds, startedUTC: startedUTC)
+        result.audioSamples = audio?.samplesRead ?? 0
         guard result.imuSamples > 0 else { throw ImportError.badMapping(path: imuCSV, reason: "no data rows after the header") }
         result.warnings = wav?.warnings ?? []
         try output.commit()
         return result
+    }
+
+    /// The CSV's sampling rate: given, from its time column, or estimated from its first rows.
+    static func samplingRate(_ csv: IMUCSVReader, path: String, out: String, options: Options) throws -> Double {
+        let rate: Double
+        if let r = options.rateHz ?? csv.fixedRateHz {
+            rate = r
+        } else if let r = try IMUCSVReader.estimateRateHz(path: path, mapping: options.mapping) {
+            rate = r
+        } else {
+            throw ImportError.badMapping(path: path, reason: "fewer than two rows: cannot tell the sampling rate (give --rate)")
+        }
+        guard rate >= 10 && rate <= 2000 else {
+            throw ImportError.cannotCreate(path: out, reason: String(format: "%@ samples at %.2f Hz: gaitpop needs 10–2000 Hz", path, rate))
+        }
+        return rate
+    }
+
+    /// What the recording says about its "device": the imported files and the full-scale ranges used.
+    static func deviceInfo(csv: IMUCSVReader, wav: WAVReader?, rateHz: Double, imuCSV: String, audioWAV: String?) -> DeviceInfo {
+        var info = DeviceInfo()
+        info.imuRateHz = UInt16(rateHz.rounded())
+        info.accRangeG = accRangeG
+        info.gyroRangeDps = csv.hasGyroscope ? gyroRangeDps : 0
+        info.audioRateHz = UInt32(wav?.sampleRateHz ?? 0)
+        info.audioBits = 16
+        info.model = "imported"
+        info.imuModel = (imuCSV as NSString).lastPathComponent
+        info.micModel = audioWAV.map { ($0 as NSString).lastPathComponent } ?? ""
+        return info
+    }
+
+    static func provenance(csv: IMUCSVReader, wav: WAVReader?, rateHz: Double, imuCSV: String, audioWAV: String?,
+                           options: Options) -> [String: String] {
+        var p = ["imu": imuCSV, "imu_columns": csv.columnsDescription, "imu_rate_hz": String(format: "%.4f", rateHz)]
+        if let a = audioWAV, let w = wav {
+            p["audio"] = a
+            p["audio_format"] = w.formatDescription
+            p["audio_offset_s"] = "\(options.audioOffsetSeconds)"
+        }
+        return p
     }
 }
