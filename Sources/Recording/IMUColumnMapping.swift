@@ -79,28 +79,58 @@ struct IMUColumnLayout: Equatable {
     /// Finds the columns in `header`: the mapping's names where given, gaitpop's standard names otherwise.
     /// `rateHz`, when given, times rows by their index and any time column is ignored.
     static func resolve(header: [String], mapping: ColumnMapping?, rateHz: Double?, path: String) throws -> Self {
-        let found = header.map { ImportError.printable($0.utf8) }
-        let keys = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        // Two columns of one name: which one holds the data is a guess, so it is an error, not a silent first pick.
-        var seen: [String: Int] = [:]
-        for (i, k) in keys.enumerated() where !k.isEmpty {
-            if let j = seen[k] {
-                throw ImportError.badMapping(path: path, reason: "column '\(found[i])' appears twice in the header "
-                    + "(columns \(j + 1) and \(i + 1)); rename one")
-            }
-            seen[k] = i
+        let h = try HeaderColumns(header: header, path: path)
+        let acc = try h.accelerometer(mapping)
+        let gyro = try h.gyroscope(mapping)
+        let time = try h.time(mapping, rateHz: rateHz)
+        let accText = acc.standard ? "acc_*_\(acc.unit.rawValue)"
+            : "\(acc.columns.map(\.name).joined(separator: ",")) (\(acc.unit == .g ? "g" : "m/s²"))"
+        var gyroText = "no gyroscope"
+        if let g = gyro {
+            gyroText = g.standard ? "gyr_*_\(g.unit.rawValue)"
+                : "\(g.columns.map(\.name).joined(separator: ",")) (\(g.unit == .degreesPerSecond ? "deg/s" : "rad/s"))"
         }
+        return IMUColumnLayout(time: time.time, acc: acc.columns, accPerG: acc.unit.perG, gyro: gyro?.columns,
+                               gyroToDps: (gyro?.unit ?? .degreesPerSecond).toDps,
+                               description: [time.text, accText, gyroText].joined(separator: ", "))
+    }
+
+    /// A CSV header's column names, looked up case- and space-insensitively, with errors that list what was found.
+    struct HeaderColumns {
+        let path: String
+        /// Names as found (printable), for messages.
+        let found: [String]
+        let keys: [String]
+
+        init(header: [String], path: String) throws {
+            self.path = path
+            found = header.map { ImportError.printable($0.utf8) }
+            keys = header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            // Two columns of one name: which one holds the data is a guess, so it is an error, not a silent first pick.
+            var seen: [String: Int] = [:]
+            for (i, k) in keys.enumerated() where !k.isEmpty {
+                if let j = seen[k] {
+                    throw ImportError.badMapping(path: path, reason: "column '\(found[i])' appears twice in the header "
+                        + "(columns \(j + 1) and \(i + 1)); rename one")
+                }
+                seen[k] = i
+            }
+        }
+
         func find(_ name: String) -> Column? {
-            let key = name.trimmingCharacters(in: Self.nameTrim).lowercased()
+            let key = name.trimmingCharacters(in: IMUColumnLayout.nameTrim).lowercased()
             return keys.firstIndex(of: key).map { Column(index: $0, name: found[$0]) }
         }
+
         func require(_ names: [String]) throws -> [Column] {
             let cols = names.map(find)
             let missing = zip(names, cols).filter { $0.1 == nil }.map { ImportError.printable($0.0.utf8) }
             guard missing.isEmpty else { throw ImportError.missingColumns(path: path, missing: missing, found: found) }
             return cols.map { $0! }
         }
-        func axes(_ prefix: String, _ unit: String) -> [String] { ["x", "y", "z"].map { "\(prefix)_\($0)_\(unit)" } }
+
+        static func axes(_ prefix: String, _ unit: String) -> [String] { ["x", "y", "z"].map { "\(prefix)_\($0)_\(unit)" } }
+
         /// The first family whose three columns are all there; a family only partly there is an error naming the
         /// absent ones, since it is surely meant.
         func detect<U>(_ families: [(names: [String], unit: U)]) throws -> ([Column], U)? {
@@ -114,75 +144,54 @@ struct IMUColumnLayout: Equatable {
             return nil
         }
 
-        // Accelerometer.
-        var acc: [Column]
-        var accUnit: ColumnMapping.AccelerationUnit
-        var accStandard = false
-        if let names = mapping?.accColumns {
+        /// Three named columns from a mapping, or an error saying how many were given.
+        func three(_ names: [String], _ what: String) throws -> [Column] {
             guard names.count == 3 else {
-                throw ImportError.badMapping(path: path, reason: "accelerometer columns need three names (x,y,z), got "
+                throw ImportError.badMapping(path: path, reason: "\(what) columns need three names (x,y,z), got "
                     + "\(names.count): \(ImportError.list(names.map { ImportError.printable($0.utf8) }))")
             }
-            acc = try require(names)
-            accUnit = mapping?.accUnit ?? .g
-        } else if let d = try detect([(axes("acc", "g"), ColumnMapping.AccelerationUnit.g),
-                                      (axes("acc", "ms2"), .metersPerSecondSquared)]) {
-            acc = d.0
-            accUnit = d.1
-            accStandard = true
-        } else {
+            return try require(names)
+        }
+
+        func accelerometer(_ mapping: ColumnMapping?) throws
+            -> (columns: [Column], unit: ColumnMapping.AccelerationUnit, standard: Bool) {
+            if let names = mapping?.accColumns {
+                return (try three(names, "accelerometer"), mapping?.accUnit ?? .g, false)
+            }
+            if let d = try detect([(Self.axes("acc", "g"), ColumnMapping.AccelerationUnit.g),
+                                   (Self.axes("acc", "ms2"), .metersPerSecondSquared)]) {
+                return (d.0, d.1, true)
+            }
             throw ImportError.noAccelerometerColumns(path: path, found: found)
         }
 
-        // Gyroscope (optional).
-        var gyro: [Column]?
-        var gyroUnit = ColumnMapping.AngularRateUnit.degreesPerSecond
-        var gyroStandard = false
-        if let names = mapping?.gyroColumns {
-            guard names.count == 3 else {
-                throw ImportError.badMapping(path: path, reason: "gyroscope columns need three names (x,y,z), got "
-                    + "\(names.count): \(ImportError.list(names.map { ImportError.printable($0.utf8) }))")
+        /// The gyroscope is optional: nil when neither a mapping nor the standard names name one.
+        func gyroscope(_ mapping: ColumnMapping?) throws
+            -> (columns: [Column], unit: ColumnMapping.AngularRateUnit, standard: Bool)? {
+            if let names = mapping?.gyroColumns {
+                return (try three(names, "gyroscope"), mapping?.gyroUnit ?? .degreesPerSecond, false)
             }
-            gyro = try require(names)
-            gyroUnit = mapping?.gyroUnit ?? .degreesPerSecond
-        } else if let d = try detect([(axes("gyr", "dps"), ColumnMapping.AngularRateUnit.degreesPerSecond),
-                                      (axes("gyr", "rads"), .radiansPerSecond)]) {
-            gyro = d.0
-            gyroUnit = d.1
-            gyroStandard = true
+            if let d = try detect([(Self.axes("gyr", "dps"), ColumnMapping.AngularRateUnit.degreesPerSecond),
+                                   (Self.axes("gyr", "rads"), .radiansPerSecond)]) {
+                return (d.0, d.1, true)
+            }
+            return nil
         }
 
-        // Time.
-        let time: Time
-        var timeText: String
-        if let r = rateHz {
-            guard r.isFinite && r > 0 else { throw ImportError.invalidRate(path: path, rateHz: r) }
-            time = .rate(r)
-            timeText = "time from \(Self.hz(r)) Hz"
-        } else if let name = mapping?.timeColumn {
-            let c = try require([name])[0]
-            let unit = mapping?.timeUnit ?? .seconds
-            time = .column(c, perSecond: unit.perSecond)
-            timeText = "\(c.name) (\(unit.rawValue))"
-        } else if let c = find("time_s") {
-            time = .column(c, perSecond: 1)
-            timeText = "time_s"
-        } else if let c = find("time_ms") {
-            time = .column(c, perSecond: 1000)
-            timeText = "time_ms"
-        } else {
+        func time(_ mapping: ColumnMapping?, rateHz: Double?) throws -> (time: Time, text: String) {
+            if let r = rateHz {
+                guard r.isFinite && r > 0 else { throw ImportError.invalidRate(path: path, rateHz: r) }
+                return (.rate(r), "time from \(IMUColumnLayout.hz(r)) Hz")
+            }
+            if let name = mapping?.timeColumn {
+                let c = try require([name])[0]
+                let unit = mapping?.timeUnit ?? .seconds
+                return (.column(c, perSecond: unit.perSecond), "\(c.name) (\(unit.rawValue))")
+            }
+            if let c = find("time_s") { return (.column(c, perSecond: 1), "time_s") }
+            if let c = find("time_ms") { return (.column(c, perSecond: 1000), "time_ms") }
             throw ImportError.noTimeNoRate(path: path, found: found)
         }
-
-        let accText = accStandard ? "acc_*_\(accUnit.rawValue)"
-            : "\(acc.map(\.name).joined(separator: ",")) (\(accUnit == .g ? "g" : "m/s²"))"
-        var gyroText = "no gyroscope"
-        if let g = gyro {
-            gyroText = gyroStandard ? "gyr_*_\(gyroUnit.rawValue)"
-                : "\(g.map(\.name).joined(separator: ",")) (\(gyroUnit == .degreesPerSecond ? "deg/s" : "rad/s"))"
-        }
-        return IMUColumnLayout(time: time, acc: acc, accPerG: accUnit.perG, gyro: gyro, gyroToDps: gyroUnit.toDps,
-                               description: [timeText, accText, gyroText].joined(separator: ", "))
     }
 
     static func hz(_ r: Double) -> String {
