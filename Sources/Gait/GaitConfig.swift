@@ -105,6 +105,21 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingMinAxisSteps: Int = 10
     /// Step candidates kept for hysteresis and bout decisions (bounded memory).
     public var streamingStepHistory: Int = 64
+    /// Step time assumed before the first confirmed interval (≈ 109 steps/min, typical adult walking); it only sets
+    /// the first lag windows until real intervals replace it.
+    public var streamingInitialStepSeconds: Double = 0.55
+    /// Confirmed step intervals whose median is the running step time (≈ 4 strides: follows speed changes within a
+    /// few seconds, one odd interval cannot move it).
+    public var streamingStepIntervalCount: Int = 8
+    /// Smoothing of the running scale of the left/right scores (≈ 1/10: about ten steps).
+    public var streamingScoreScaleSmoothing: Double = 0.1
+    /// Normalised left/right scores are clipped to ±this, so one atypical step (gait initiation, a stumble) cannot
+    /// outvote the others.
+    public var streamingScoreClip: Double = 2.0
+    /// Confirmed steps whose scores decide the left/right parity …
+    public var streamingParityWindow: Int = 8
+    /// … plus this many look-ahead candidates.
+    public var streamingParityLookAhead: Int = 2
 
     public init() {}
 }
