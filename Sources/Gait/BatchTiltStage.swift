@@ -57,6 +57,7 @@ struct StrideTiltStage {
             let ic = contacts[bi].ic, sides = contacts[bi].sides
             let v = axes.verticals[bi]
             let ap = axes.forwards[bi] ?? (left.cross(v)).normalized
+            let ml = v.cross(ap).normalized
             let maxGap = cfg.missedStepFactor * b.stepSeconds * fs
             guard ic.count >= 3 else { continue }
             for k in 0..<(ic.count - 2) {
@@ -66,7 +67,7 @@ struct StrideTiltStage {
                 let r = theta.withUnsafeBufferPointer { th in
                     StrideAngles.compute(count: ic[k + 2] - i0 + 1, dt: 1 / fs) { j in
                         let w = sig.gyro(i0 + j) ?? SIMD3(repeating: 0)
-                        return (th[i0 + j], w.dot(ap), w.dot(v))
+                        return (th[i0 + j], w.dot(ml), w.dot(ap), w.dot(v))
                     }
                 }
                 guard let a = r else { continue }

@@ -238,9 +238,10 @@ extension StreamingGaitAnalyzer {
         let v = up[up.newest]
         let dt = 1 / rateHz
         let th = theta, g = gyro, gyroOn = hasGyro
+        let ml = v.cross(ap).normalized
         guard let r = StrideAngles.compute(count: b.ic - a.ic + 1, dt: dt, sample: { j in
             let w = gyroOn ? g[a.ic + j] : SIMD3<Double>(repeating: 0)
-            return (th[a.ic + j], w.dot(ap), w.dot(v))
+            return (th[a.ic + j], w.dot(ml), w.dot(ap), w.dot(v))
         }) else { return }
         let stride = StrideTilt(icSeconds: times[a.ic], nextIcSeconds: times[b.ic], side: a.side, bout: boutId,
                                 meanDeg: r.meanDeg, romDeg: gyroOn ? r.romDeg : nil,

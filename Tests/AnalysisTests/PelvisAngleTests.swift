@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+@testable import Gait
+@testable import Simulation
+
+/// Pelvic angles against the simulator's exact pelvis, whose linear accelerations come from its own trajectory
+/// (vertical ±0.3 g, forward ±0.25 g at step frequency), so an estimator that reads linear acceleration as tilt is
+/// caught here.
+final class PelvisAngleTests: XCTestCase {
+    /// Per stride: detected ROM − true ROM, matching strides by their first IC (±0.1 s) and side.
+    func romErrors(_ r: GaitResult, _ truth: GroundTruth) -> [Double] {
+        var errors: [Double] = []
+        for st in r.strideTilts {
+            guard let rom = st.romDeg,
+                  let t = truth.strides.first(where: { abs($0.icT - st.icSeconds) <= 0.1 && $0.side.rawValue == st.side.rawValue })
+            else { continue }
+            errors.append(rom - t.tiltRomDeg)
+        }
+        return errors
+    }
+
+    func testSimulatedPelvisHasRealisticLinearAcceleration() throws {
+        let sc = try XCTUnwrap(Scenario.preset("healthy"))
+        let model = GaitSignalModel(schedule: WalkSchedule(scenario: sc, seed: 3), scenario: sc)
+        var cursor = 0
+        // 1 ms samples of steady walking (turn-free part of the first bout), smoothed over 60 ms so the range is
+        // that of the step-frequency motion, not of the 25 Hz heel-strike ring
+        var samples: [SIMD3<Double>] = []
+        var t = 10.0
+        while t < 20 { samples.append(model.linearAccelerationG(at: t, cursor: &cursor)); t += 0.001 }
+        var lo = SIMD3<Double>(repeating: 0), hi = SIMD3<Double>(repeating: 0)
+        var window = SIMD3<Double>(repeating: 0)
+        for (i, a) in samples.enumerated() {
+            window += a
+            if i >= 60 { window -= samples[i - 60] }
+            if i >= 59 { lo = pointwiseMin(lo, window / 60); hi = pointwiseMax(hi, window / 60) }
+        }
+        // the pendulum's ±0.3 g plus the loading response just after each contact (lower-back recordings peak there)
+        XCTAssertEqual(hi.z, 0.4, accuracy: 0.12, "vertical up to ≈ +0.3–0.5 g")
+        XCTAssertEqual(lo.z, -0.3, accuracy: 0.1, "vertical down to ≈ −0.3 g")
+        XCTAssertEqual(hi.x, 0.25, accuracy: 0.08, "forward up to ≈ +0.25 g")
+        XCTAssertEqual(lo.x, -0.25, accuracy: 0.08, "forward down to ≈ −0.25 g")
+        // From a trajectory: the accelerations integrate to a bounded velocity (no drift over 10 s of steps).
+        var velocity = SIMD3<Double>(repeating: 0), maxSpeedChange = 0.0
+        for a in samples {
+            velocity += a * 9.80665 * 0.001
+            maxSpeedChange = max(maxSpeedChange, abs(velocity.x), abs(velocity.z))
+        }
+        // (within a step the speed swings by a few tenths of a m/s, as the pelvis does)
+        XCTAssertLessThan(maxSpeedChange, 0.5, "m/s")
+        XCTAssertLessThan(max(abs(velocity.x), abs(velocity.z)), 0.1, "m/s after 10 s of steps: \(velocity)")
+    }
+
+    func testTiltRangeWithGyroscopeIsNotInflatedByLinearAcceleration() throws {
+        for (preset, seed) in [("healthy", UInt64(3)), ("anterior-tilt", 4), ("calibration", 5)] {
+            let sc = try XCTUnwrap(Scenario.preset(preset))
+            let (imu, truth) = SimulatedIMU.render(sc, seed: seed)
+            let r = BatchGaitAnalyzer().analyze(imu)
+            let errors = romErrors(r, truth)
+            XCTAssertGreaterThan(errors.count, 20, "\(preset): strides matched; \(r.notes)")
+            let sorted = errors.map(abs).sorted()
+            let median = sorted[sorted.count / 2]
+            XCTAssertLessThanOrEqual(median, 0.5, "\(preset): median |tilt ROM error| (deg)")
+            XCTAssertLessThanOrEqual(sorted[sorted.count * 9 / 10], 1.0, "\(preset): 90th percentile")
+        }
+    }
+}
