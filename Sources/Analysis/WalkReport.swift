@@ -135,8 +135,10 @@ public enum WalkAnalysis {
             meanDeg: gaitResult?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
             romDeg: gaitResult?.metrics?.tiltRomDeg, calibration: gaitResult?.calibration,
             neutralFrom: calibration != nil ? "your calibration (\(calibration!.source))"
-                : (gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
-                                                  : "quiet standing in this recording"))
+                : (gaitResult?.calibration == nil ? "no walking and no quiet standing: no tilt"
+                   : gaitResult?.calibration?.source == TiltCalibration.walkAverageSource
+                   ? "no quiet standing found: mean tilt is relative to the walk's own average posture"
+                   : "quiet standing in this recording"))
         let session = WalkReport.SessionInfo(
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imu?.rateHz, audioRateHz: audioRate,

@@ -24,8 +24,17 @@ struct StrideTiltStage {
                     explicit: TiltCalibration?, startSeconds: Double, config cfg: GaitConfig) -> StrideTiltStage {
         var out = StrideTiltStage(calibration: neutral(sig, explicit: explicit, startSeconds: startSeconds, config: cfg))
         let tiltLeft = axes.orientation.leftSensor ?? out.calibration?.leftSensor
+        if out.calibration == nil, let walkUp = axes.orientation.verticalSensor, !bouts.isEmpty {
+            // Ranges need no neutral; only the mean tilt does. Without standing or a calibration it is reported
+            // against the walk's own average posture, and says so (source "walk_average").
+            out.calibration = TiltCalibration(neutralUpSensor: walkUp, source: TiltCalibration.walkAverageSource,
+                                              startSeconds: startSeconds + Double(contacts[0].ic[0]) / sig.rateHz,
+                                              endSeconds: startSeconds + Double(contacts[contacts.count - 1].ic.last!) / sig.rateHz)
+            out.notes.append("no quiet standing of ≥ \(fmt(cfg.standingMinSeconds, 1)) s and no calibration: mean tilt "
+                             + "is relative to this walk's own average posture (ranges are unaffected)")
+        }
         if out.calibration == nil {
-            out.notes.append("tilt not reported: no quiet standing of ≥ \(fmt(cfg.standingMinSeconds, 1)) s "
+            out.notes.append("tilt not reported: no walking, no quiet standing of ≥ \(fmt(cfg.standingMinSeconds, 1)) s "
                              + "(|gyro| < \(fmt(cfg.standingMaxGyroDps, 0)) °/s, ||acc| − 1 g| < "
                              + "\(fmt(cfg.standingMaxAccDeviationG, 2)) g) and no TiltCalibration given")
         } else if tiltLeft == nil {
