@@ -44,7 +44,6 @@ enum StepPeriodicityStage {
         var reg = [Double](repeating: 0, count: vpk.count)
         var scratch = ContiguousArray<Double>()
         var prefix = ContiguousArray<Double>()
-        let halfWindow = Int(cfg.regularityHalfWindowSeconds * fs)
         sig.avHighPass.withUnsafeBufferPointer { hp in
             for k in 0..<vpk.count {
                 var lag = Int.max
@@ -52,7 +51,7 @@ enum StepPeriodicityStage {
                 if k + 1 < vpk.count, Double(vpk[k + 1] - vpk[k]) <= maxStep { lag = Swift.min(lag, vpk[k + 1] - vpk[k]) }
                 guard lag != Int.max else { continue }
                 reg[k] = StepDetection.periodicity({ hp[$0] }, available: 0..<n, center: vpk[k], lag: lag,
-                                                   halfWindow: halfWindow, minLagFraction: cfg.regularityMinLagFraction,
+                                                   halfWindow: cfg.regularityHalfWindow(lagSamples: lag, rateHz: fs), minLagFraction: cfg.regularityMinLagFraction,
                                                    maxLagFraction: cfg.regularityMaxLagFraction,
                                                    scratch: &scratch, prefix: &prefix)
             }
@@ -97,7 +96,7 @@ struct BoutSegmentation {
             for j in 1..<group.count { diffs.append(Double(vpk[group[j]] - vpk[group[j - 1]])) }
             let stepT = (Stats.median(diffs) ?? 0) / fs
             let amp = Stats.median(group.map { sig.cycle[c.lobes[$0]] }) ?? 0
-            guard amp >= cfg.minBoutLobeHeightG else {
+            guard amp >= cfg.minBoutLobeHeightG(stepSeconds: stepT) else {
                 out.weakRuns += 1; out.weakestRejectedG = Swift.max(out.weakestRejectedG, amp); return
             }
             out.bouts.append(BoutCandidate(members: group, stepSeconds: stepT,
@@ -129,7 +128,8 @@ struct BoutSegmentation {
         }
         if weakRuns > 0 {
             notes.append("\(weakRuns) run(s) rejected: median lobe height below BOUT_MIN_AMP = "
-                         + "\(fmt(cfg.minBoutLobeHeightG, 2)) g (largest \(fmt(weakestRejectedG, 3)) g)")
+                         + "\(fmt(cfg.minBoutLobeHeightG, 2)) g (less below \(fmt(cfg.boutAmplitudeReferenceCadence, 0)) "
+                         + "steps/min; largest \(fmt(weakestRejectedG, 3)) g)")
         }
         if bouts.isEmpty && !c.lobes.isEmpty && walking.contains(true) {
             notes.append("no walking bouts: no run of periodic steps met the bout criteria")

@@ -120,7 +120,9 @@ public final class StreamingGaitAnalyzer {
         stepSamples = config.streamingInitialStepSeconds * fs
         // ≈ 2·W_REG + 4·STEP_MAX + 1 s: the oldest sample still needed (a bout opening at its 4th walking step
         // revisits the first one's window) stays inside the rings
-        let seconds = 2 * config.regularityHalfWindowSeconds + 4 * config.maxStepSeconds + 1
+        let halfWindowSeconds = Swift.max(config.regularityHalfWindowSeconds,
+                                          config.regularityMinHalfWindowSteps * config.maxStepSeconds)
+        let seconds = 2 * halfWindowSeconds + 4 * config.maxStepSeconds + 1
         let cap = Int((seconds * fs).rounded(.up)) + 2 * kYaw.half + maxLobeLatency
         times = SampleRing(minimumCapacity: cap, filler: 0)
         av = SampleRing(minimumCapacity: cap, filler: 0)

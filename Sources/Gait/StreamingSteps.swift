@@ -188,9 +188,12 @@ extension StreamingGaitAnalyzer {
         }
         var r = 0.0
         if lag != Int.max {
+            // slow steps widen the window (GaitConfig.regularityMinHalfWindowSteps): wait until it has arrived
+            let halfWindow = config.regularityHalfWindow(lagSamples: lag, rateHz: rateHz)
+            if !final && index < c.peak + halfWindow { return false }
             let ring = avHighPass
             r = StepDetection.periodicity({ ring[$0] }, available: ring.available, center: c.peak, lag: lag,
-                                          halfWindow: regHalfWindow, minLagFraction: config.regularityMinLagFraction,
+                                          halfWindow: halfWindow, minLagFraction: config.regularityMinLagFraction,
                                           maxLagFraction: config.regularityMaxLagFraction,
                                           scratch: &scratch, prefix: &prefix)
         }
@@ -259,8 +262,14 @@ extension StreamingGaitAnalyzer {
             reject(old)
         }
         if runMembers.count >= config.minBoutInitialContacts {
-            let heights = runMembers.filter { has($0) }.map { candidates[$0 - firstSeq].height }
-            if (Stats.median(heights) ?? 0) >= config.minBoutLobeHeightG { openBout() }
+            let held = runMembers.filter { has($0) }
+            let heights = held.map { candidates[$0 - firstSeq].height }
+            var intervals: [Double] = []
+            for j in held.indices.dropFirst() {
+                intervals.append(Double(candidates[held[j] - firstSeq].peak - candidates[held[j - 1] - firstSeq].peak))
+            }
+            let stepSeconds = (Stats.median(intervals) ?? 0) / rateHz
+            if (Stats.median(heights) ?? 0) >= config.minBoutLobeHeightG(stepSeconds: stepSeconds) { openBout() }
         }
     }
 

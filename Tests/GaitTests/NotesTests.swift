@@ -14,9 +14,9 @@ final class NotesTests: XCTestCase {
     }
 
     func testIsolatedBumpsAreNotWalking() {
-        // step-like lobes, but more than STEP_MAX apart: no step rhythm to repeat (bumps 1.2–1.4 s apart would be
-        // accepted as very slow walking, 40–50 steps/min, by design)
-        let s = standingSeries(seconds: 30, bumpsAt: [8, 10, 12.5, 15, 20, 21.8])
+        // step-like lobes, but more than STEP_MAX (2 s) apart: no step rhythm to repeat (bumps 1.2–1.9 s apart would
+        // be accepted as very slow walking, 32–50 steps/min, by design: walking-aid users walk like that)
+        let s = standingSeries(seconds: 30, bumpsAt: [8, 10.5, 13, 15.6, 20, 22.3])
         let r = BatchGaitAnalyzer().analyze(s)
         XCTAssertTrue(r.bouts.isEmpty, "\(r.bouts)")
         XCTAssertTrue(r.notes.contains { $0.contains("periodicity never reached 0.40") }, "\(r.notes)")
