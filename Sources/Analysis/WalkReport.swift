@@ -23,6 +23,9 @@ public struct WalkReport: Codable, Sendable {
     public var alerts: [WalkAlert]
     public var markers: [MarkerEvent]
     public var notes: [String]
+    /// Pelvic tilt/obliquity/rotation over the gait cycle per side (mean and SD, 101 points); nil without a
+    /// gyroscope.
+    public var pelvisCycle: PelvisCycle?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -165,9 +168,11 @@ public enum WalkAnalysis {
                 alerts += rules.posture(e)
             }
         }
-        return WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
-                          gait: gaitResult?.metrics, strides: strides, tilt: tilt,
-                          postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
-                          alerts: alerts, markers: loaded.markers, notes: notes)
+        var report = WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
+                                gait: gaitResult?.metrics, strides: strides, tilt: tilt,
+                                postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
+                                alerts: alerts, markers: loaded.markers, notes: notes)
+        report.pelvisCycle = gaitResult?.pelvisCycle
+        return report
     }
 }

@@ -66,6 +66,7 @@ public final class BatchGaitAnalyzer {
         result.steps = steps
         result.bouts = metrics.bouts
         result.strideTilts = tilt.strides
+        result.pelvisCycle = tilt.cycle
         result.metrics = metrics.walk
         result.postureEvents = postureEvents(tilt.strides)
         result.orientation = axes.orientation

@@ -4,6 +4,8 @@ import Foundation
 struct StrideTiltStage {
     var calibration: TiltCalibration?
     var strides: [StrideTilt] = []
+    /// Mean and SD curves over the gait cycle per side (needs a gyroscope).
+    var cycle: PelvisCycle?
     var notes: [String] = []
 
     /// The explicit calibration, else the first quiet standing window of the recording.
@@ -44,8 +46,9 @@ struct StrideTiltStage {
                 out.notes.append("no gyroscope: per-stride tilt range of motion, obliquity and rotation are not reported "
                                  + "(only the stride-mean tilt is free of linear-acceleration error)")
             }
-            out.strides = strideAngles(sig, bouts: bouts, contacts: contacts, axes: axes, neutral: out.calibration!,
-                                       left: tiltLeft!, startSeconds: startSeconds, config: cfg)
+            (out.strides, out.cycle) = strideAngles(sig, bouts: bouts, contacts: contacts, axes: axes,
+                                                    neutral: out.calibration!, left: tiltLeft!,
+                                                    startSeconds: startSeconds, config: cfg)
         }
         return out
     }
@@ -54,10 +57,11 @@ struct StrideTiltStage {
     /// same foot inside an alternation run.
     static func strideAngles(_ sig: SessionSignals, bouts: [BoutCandidate], contacts: [BoutContacts], axes: WalkingAxes,
                              neutral: TiltCalibration, left: SIMD3<Double>, startSeconds: Double,
-                             config cfg: GaitConfig) -> [StrideTilt] {
+                             config cfg: GaitConfig) -> ([StrideTilt], PelvisCycle?) {
         let n = sig.count, fs = sig.rateHz
         var est = TiltEstimator(config: cfg, rateHz: fs)
-        guard est.setAxes(neutralUp: neutral.neutralUpSensor, left: left) else { return [] }
+        guard est.setAxes(neutralUp: neutral.neutralUpSensor, left: left) else { return ([], nil) }
+        var cycle = PelvisCycleAccumulator()
         var theta = ContiguousArray<Double>(repeating: .nan, count: n)
         for i in 0..<n { theta[i] = est.update(accG: sig.acc(i), gyroDps: sig.gyro(i)) ?? .nan }
         func time(_ i: Int) -> Double { startSeconds + Double(i) / fs }
@@ -73,14 +77,16 @@ struct StrideTiltStage {
                 guard sides[k] == sides[k + 2], Double(ic[k + 1] - ic[k]) <= maxGap, Double(ic[k + 2] - ic[k + 1]) <= maxGap,
                       Double(ic[k + 2] - ic[k]) < 2 * cfg.maxStepSeconds * fs else { continue }
                 let i0 = ic[k]
-                let r = theta.withUnsafeBufferPointer { th in
-                    StrideAngles.compute(count: ic[k + 2] - i0 + 1, dt: 1 / fs) { j in
-                        let w = sig.gyro(i0 + j) ?? SIMD3(repeating: 0)
-                        return (th[i0 + j], w.dot(ml), w.dot(ap), w.dot(v))
-                    }
+                func sample(_ j: Int) -> StrideAngles.Sample {
+                    let w = sig.gyro(i0 + j) ?? SIMD3(repeating: 0)
+                    return (theta[i0 + j], w.dot(ml), w.dot(ap), w.dot(v))
                 }
-                guard let a = r else { continue }
+                guard let a = StrideAngles.compute(count: ic[k + 2] - i0 + 1, dt: 1 / fs, sample: sample) else { continue }
                 let gyro = sig.hasGyro
+                if gyro {
+                    let c = StrideAngles.curves(count: ic[k + 2] - i0 + 1, dt: 1 / fs, meanDeg: a.meanDeg, sample: sample)
+                    cycle.add(side: sides[k], tilt: c.tilt, obliquity: c.obliquity, rotation: c.rotation)
+                }
                 out.append(StrideTilt(icSeconds: time(ic[k]), nextIcSeconds: time(ic[k + 2]), side: sides[k], bout: bi,
                                       meanDeg: a.meanDeg, romDeg: gyro ? a.romDeg : nil,
                                       obliquityRomDeg: gyro ? a.obliquityRomDeg : nil,
@@ -88,6 +94,6 @@ struct StrideTiltStage {
                                       meanPercentOfRange: neutral.percentOfRange(tiltDeg: a.meanDeg)))
             }
         }
-        return out
+        return (out, cycle.result())
     }
 }

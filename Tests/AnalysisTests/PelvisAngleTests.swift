@@ -65,3 +65,38 @@ final class PelvisAngleTests: XCTestCase {
         }
     }
 }
+
+/// Gait-cycle curves (issue 11, Deliver 4): 101 points per side, sides apart, SD present, and the shape matches the
+/// simulator's pelvis.
+final class PelvisCycleTests: XCTestCase {
+    func testCycleCurvesPerSideWithMeanAndSD() throws {
+        var sc = try XCTUnwrap(Scenario.preset("healthy"))
+        sc.gait.stepTimeCV = 0.03
+        let (imu, _) = SimulatedIMU.render(sc, seed: 7)
+        let r = BatchGaitAnalyzer().analyze(imu)
+        let c = try XCTUnwrap(r.pelvisCycle, "\(r.notes)")
+        let left = try XCTUnwrap(c.left), right = try XCTUnwrap(c.right)
+        XCTAssertEqual(left.side, .left)
+        XCTAssertEqual(right.side, .right)
+        XCTAssertEqual(left.strides + right.strides, r.strideTilts.count)
+        XCTAssertGreaterThan(min(left.strides, right.strides), 15)
+        for s in [left, right] {
+            for curve in [s.tilt, s.obliquity, s.rotation] {
+                XCTAssertEqual(curve.meanDeg.count, 101)
+                XCTAssertEqual(curve.sdDeg.count, 101)
+                XCTAssertTrue(curve.sdDeg.allSatisfy { $0 >= 0 && $0.isFinite })
+                XCTAssertGreaterThan(curve.sdDeg.max() ?? 0, 0, "strides differ a little: SD is there")
+            }
+            // the simulator's obliquity (6° p-p) and rotation (9° p-p) once per stride, tilt (4° p-p) twice
+            let range = { (c: PelvisCycle.Curve) in (c.meanDeg.max() ?? 0) - (c.meanDeg.min() ?? 0) }
+            XCTAssertEqual(range(s.obliquity), 6, accuracy: 1.0)
+            XCTAssertEqual(range(s.rotation), 9, accuracy: 1.5)
+            XCTAssertEqual(range(s.tilt), 4, accuracy: 0.8)
+        }
+        // obliquity is once per stride and mirrored between the sides: left and right curves are half a cycle apart
+        let l = left.obliquity.meanDeg, rt = right.obliquity.meanDeg
+        var same = 0.0, shifted = 0.0
+        for p in 0..<101 { same += abs(l[p] - rt[p]); shifted += abs(l[p] - rt[(p + 50) % 101]) }
+        XCTAssertLessThan(shifted, same / 2, "sides separated: right = left shifted by 50 %")
+    }
+}
