@@ -26,6 +26,8 @@ public struct WalkReport: Codable, Sendable {
     /// Pelvic tilt/obliquity/rotation over the gait cycle per side (mean and SD, 101 points); nil without a
     /// gyroscope.
     public var pelvisCycle: PelvisCycle?
+    /// Per-side step time, stance, swing, single/double support and symmetry indices.
+    public var sideTable: SideTable?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -173,6 +175,7 @@ public enum WalkAnalysis {
                                 postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
                                 alerts: alerts, markers: loaded.markers, notes: notes)
         report.pelvisCycle = gaitResult?.pelvisCycle
+        report.sideTable = gaitResult?.sideTable
         return report
     }
 }

@@ -67,6 +67,8 @@ public final class BatchGaitAnalyzer {
         result.bouts = metrics.bouts
         result.strideTilts = tilt.strides
         result.pelvisCycle = tilt.cycle
+        result.sideTable = SideTable.compute(steps: steps, medianStepSeconds: Stats.median(bouts.map(\.stepSeconds)) ?? 0,
+                                             missedStepFactor: cfg.missedStepFactor)
         result.metrics = metrics.walk
         result.postureEvents = postureEvents(tilt.strides)
         result.orientation = axes.orientation
