@@ -62,6 +62,8 @@ struct StrideTiltStage {
         var est = TiltEstimator(config: cfg, rateHz: fs)
         guard est.setAxes(neutralUp: neutral.neutralUpSensor, left: left) else { return ([], nil) }
         var cycle = PelvisCycleAccumulator()
+        var curveScratch = ContiguousArray<SIMD3<Double>>()
+        var strideScratch = ContiguousArray<SIMD4<Double>>()
         var theta = ContiguousArray<Double>(repeating: .nan, count: n)
         for i in 0..<n { theta[i] = est.update(accG: sig.acc(i), gyroDps: sig.gyro(i)) ?? .nan }
         func time(_ i: Int) -> Double { startSeconds + Double(i) / fs }
@@ -76,17 +78,25 @@ struct StrideTiltStage {
             for k in 0..<(ic.count - 2) {
                 guard sides[k] == sides[k + 2], Double(ic[k + 1] - ic[k]) <= maxGap, Double(ic[k + 2] - ic[k + 1]) <= maxGap,
                       Double(ic[k + 2] - ic[k]) < 2 * cfg.maxStepSeconds * fs else { continue }
-                let i0 = ic[k]
-                func sample(_ j: Int) -> StrideAngles.Sample {
+                let i0 = ic[k], count = ic[k + 2] - i0 + 1
+                // one pass over the session arrays per stride (tilt and the three projected rates), then the
+                // statistics and curves read this small buffer
+                strideScratch.removeAll(keepingCapacity: true)
+                for j in 0..<count {
                     let w = sig.gyro(i0 + j) ?? SIMD3(repeating: 0)
-                    return (theta[i0 + j], w.dot(ml), w.dot(ap), w.dot(v))
+                    strideScratch.append(SIMD4(theta[i0 + j], w.dot(ml), w.dot(ap), w.dot(v)))
                 }
-                guard let a = StrideAngles.compute(count: ic[k + 2] - i0 + 1, dt: 1 / fs, sample: sample) else { continue }
+                let r = strideScratch.withUnsafeBufferPointer { sc -> (StrideAngles.Result?, Bool) in
+                    let sample = { (j: Int) -> StrideAngles.Sample in let q = sc[j]; return (q.x, q.y, q.z, q.w) }
+                    guard let a = StrideAngles.compute(count: count, dt: 1 / fs, sample: sample) else { return (nil, false) }
+                    if sig.hasGyro {
+                        StrideAngles.curves(count: count, dt: 1 / fs, meanDeg: a.meanDeg, sample: sample, into: &curveScratch)
+                        curveScratch.withUnsafeBufferPointer { cycle.add(side: sides[k], angles: $0) }
+                    }
+                    return (a, true)
+                }
+                guard let a = r.0 else { continue }
                 let gyro = sig.hasGyro
-                if gyro {
-                    let c = StrideAngles.curves(count: ic[k + 2] - i0 + 1, dt: 1 / fs, meanDeg: a.meanDeg, sample: sample)
-                    cycle.add(side: sides[k], tilt: c.tilt, obliquity: c.obliquity, rotation: c.rotation)
-                }
                 out.append(StrideTilt(icSeconds: time(ic[k]), nextIcSeconds: time(ic[k + 2]), side: sides[k], bout: bi,
                                       meanDeg: a.meanDeg, romDeg: gyro ? a.romDeg : nil,
                                       obliquityRomDeg: gyro ? a.obliquityRomDeg : nil,

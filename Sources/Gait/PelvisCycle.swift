@@ -34,38 +34,45 @@ public struct PelvisCycle: Codable, Equatable, Sendable {
     }
 }
 
-/// Sums for the mean and SD at each of the 101 points, one per side and angle.
+/// Sums for the mean and SD at each of the 101 points, one per side and angle, in one flat buffer (this runs for
+/// every stride of an hour-long recording: no per-stride allocation).
 struct PelvisCycleAccumulator {
-    private var count = [0, 0]
-    private var sum = [[Double]](repeating: [Double](repeating: 0, count: 3 * PelvisCycle.points), count: 2)
-    private var sumSquares = [[Double]](repeating: [Double](repeating: 0, count: 3 * PelvisCycle.points), count: 2)
+    private static let perSide = 3 * PelvisCycle.points
+    private var count = (0, 0)
+    private var sum = ContiguousArray<Double>(repeating: 0, count: 2 * perSide)
+    private var sumSquares = ContiguousArray<Double>(repeating: 0, count: 2 * perSide)
 
     /// Adds one stride given its per-sample angles (tilt, obliquity, rotation), resampled linearly to 101 points.
-    mutating func add(side: Side, tilt: [Double], obliquity: [Double], rotation: [Double]) {
-        guard side != .unknown, tilt.count >= 2 else { return }
+    mutating func add(side: Side, angles: UnsafeBufferPointer<SIMD3<Double>>) {
+        guard side != .unknown, angles.count >= 2 else { return }
         let s = side == .left ? 0 : 1
-        count[s] += 1
-        for (a, curve) in [tilt, obliquity, rotation].enumerated() {
-            for p in 0..<PelvisCycle.points {
-                let x = Double(p) / 100 * Double(curve.count - 1)
-                let i = Swift.min(Int(x), curve.count - 2)
-                let v = curve[i] + (x - Double(i)) * (curve[i + 1] - curve[i])
-                sum[s][a * PelvisCycle.points + p] += v
-                sumSquares[s][a * PelvisCycle.points + p] += v * v
+        if s == 0 { count.0 += 1 } else { count.1 += 1 }
+        let base = s * Self.perSide, n = angles.count
+        sum.withUnsafeMutableBufferPointer { sm in
+            sumSquares.withUnsafeMutableBufferPointer { sq in
+                for p in 0..<PelvisCycle.points {
+                    let x = Double(p) / 100 * Double(n - 1)
+                    let i = Swift.min(Int(x), n - 2)
+                    let v = angles[i] + (x - Double(i)) * (angles[i + 1] - angles[i])
+                    for a in 0..<3 {
+                        sm[base + a * PelvisCycle.points + p] += v[a]
+                        sq[base + a * PelvisCycle.points + p] += v[a] * v[a]
+                    }
+                }
             }
         }
     }
 
     func result() -> PelvisCycle? {
         func side(_ s: Int) -> PelvisCycle.SideCycle? {
-            let n = count[s]
+            let n = s == 0 ? count.0 : count.1
             guard n > 0 else { return nil }
             func curve(_ a: Int) -> PelvisCycle.Curve {
                 var m = [Double](repeating: 0, count: PelvisCycle.points), sd = m
                 for p in 0..<PelvisCycle.points {
-                    let k = a * PelvisCycle.points + p
-                    m[p] = sum[s][k] / Double(n)
-                    sd[p] = n > 1 ? Swift.max(0, (sumSquares[s][k] - Double(n) * m[p] * m[p]) / Double(n - 1)).squareRoot() : 0
+                    let k = s * Self.perSide + a * PelvisCycle.points + p
+                    m[p] = sum[k] / Double(n)
+                    sd[p] = n > 1 ? Swift.max(0, (sumSquares[k] - Double(n) * m[p] * m[p]) / Double(n - 1)).squareRoot() : 0
                 }
                 return .init(meanDeg: m, sdDeg: sd)
             }
@@ -77,21 +84,23 @@ struct PelvisCycleAccumulator {
 }
 
 extension StrideAngles {
-    /// Per-sample angles of one stride for the cycle curves: tilt = `meanDeg` + centred drift-removed ∫ω·ML,
-    /// obliquity = centred drift-removed −∫ω·AP, rotation = centred drift-removed ∫ω·V.
-    static func curves(count: Int, dt: Double, meanDeg: Double, sample: (Int) -> Sample)
-        -> (tilt: [Double], obliquity: [Double], rotation: [Double]) {
-        var integral = [SIMD3<Double>](repeating: .zero, count: count)
+    /// Per-sample angles of one stride for the cycle curves, written into `out` (reused between strides): tilt =
+    /// `meanDeg` + centred drift-removed ∫ω·ML, obliquity = centred drift-removed −∫ω·AP, rotation = centred
+    /// drift-removed ∫ω·V.
+    static func curves(count: Int, dt: Double, meanDeg: Double, sample: (Int) -> Sample,
+                       into out: inout ContiguousArray<SIMD3<Double>>) {
+        out.removeAll(keepingCapacity: true)
         var acc = SIMD3<Double>(repeating: 0)
         for k in 0..<count {
             let s = sample(k)
             if k > 0 { acc += SIMD3(s.wML, -s.wAP, s.wV) * dt }
-            integral[k] = acc
+            out.append(acc)
         }
         let end = acc, last = Double(Swift.max(count - 1, 1))
         var mean = SIMD3<Double>(repeating: 0)
-        for k in 0..<count { integral[k] -= (Double(k) / last) * end; mean += integral[k] }
+        for k in 0..<count { out[k] -= (Double(k) / last) * end; mean += out[k] }
         mean /= Double(count)
-        return (integral.map { meanDeg + $0.x - mean.x }, integral.map { $0.y - mean.y }, integral.map { $0.z - mean.z })
+        let shift = SIMD3(meanDeg, 0, 0) - mean
+        for k in 0..<count { out[k] += shift }
     }
 }
