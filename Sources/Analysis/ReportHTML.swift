@@ -41,6 +41,7 @@ public enum ReportHTML {
         h += gaitTable(r)
         h += "<h2>Pelvic tilt</h2><p class=\"muted\">Degrees relative to your neutral standing posture; + means the pelvis tips forward (anterior). "
             + esc(r.tilt.neutralFrom) + ".</p>" + tiltChart(r)
+        h += pelvisCycleSection(r)
         h += "<h2>Timeline</h2>" + timeline(r)
         h += "<h2>Pops in the gait cycle</h2>" + cycleChart(r)
             + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")

@@ -23,6 +23,11 @@ public struct WalkReport: Codable, Sendable {
     public var alerts: [WalkAlert]
     public var markers: [MarkerEvent]
     public var notes: [String]
+    /// Pelvic tilt/obliquity/rotation over the gait cycle per side (mean and SD, 101 points); nil without a
+    /// gyroscope.
+    public var pelvisCycle: PelvisCycle?
+    /// Per-side step time, stance, swing, single/double support and symmetry indices.
+    public var sideTable: SideTable?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -138,8 +143,10 @@ public enum WalkAnalysis {
             meanDeg: gaitResult?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
             romDeg: gaitResult?.metrics?.tiltRomDeg, calibration: gaitResult?.calibration,
             neutralFrom: calibration != nil ? "your calibration (\(calibration!.source))"
-                : (gaitResult?.calibration == nil ? "no quiet standing found: tilt is relative to the walk's own mean posture"
-                                                  : "quiet standing in this recording"))
+                : (gaitResult?.calibration == nil ? "no walking and no quiet standing: no tilt"
+                   : gaitResult?.calibration?.source == TiltCalibration.walkAverageSource
+                   ? "no quiet standing found: mean tilt is relative to the walk's own average posture"
+                   : "quiet standing in this recording"))
         let session = WalkReport.SessionInfo(
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imuRateHz, audioRateHz: audioRate,
@@ -166,9 +173,12 @@ public enum WalkAnalysis {
                 alerts += rules.posture(e)
             }
         }
-        return WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
-                          gait: gaitResult?.metrics, strides: strides, tilt: tilt,
-                          postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
-                          alerts: alerts, markers: loaded.markers, notes: notes)
+        var report = WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
+                                gait: gaitResult?.metrics, strides: strides, tilt: tilt,
+                                postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
+                                alerts: alerts, markers: loaded.markers, notes: notes)
+        report.pelvisCycle = gaitResult?.pelvisCycle
+        report.sideTable = gaitResult?.sideTable
+        return report
     }
 }

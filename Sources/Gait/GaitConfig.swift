@@ -34,18 +34,39 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var minStepSeconds: Double = 0.25
     /// A candidate whose a_v peak is closer than this fraction of STEP_MIN (0.2 s) to the previous one is dropped.
     public var minPeakSpacingFraction: Double = 0.8
-    /// STEP_MAX: longest step inside a bout (40 steps/min, slow pathological gait); longer gaps split bouts.
-    public var maxStepSeconds: Double = 1.5
+    /// STEP_MAX: longest step inside a bout; longer gaps split bouts. 2 s (30 steps/min): a walker at 40–45
+    /// steps/min with a walking aid, 8 % step-time variability and 12 % asymmetry has steps up to ≈ 1.9 s (issue 11;
+    /// the prototype's 1.5 s split their bouts).
+    public var maxStepSeconds: Double = 2.0
     /// MIN_BOUT_STEPS: ICs a bout needs (≈ Mobilise-D "2 strides").
     public var minBoutInitialContacts: Int = 4
-    /// BOUT_MIN_AMP: median cycle-lobe height a bout needs.
+    /// BOUT_MIN_AMP: median cycle-lobe height a bout needs …
     public var minBoutLobeHeightG: Double = 0.05
+    /// … at or above this cadence (steps/min). Slower, the trunk's pendulum accelerations shrink with the square of
+    /// the step frequency (a = A·ω²), so the requirement scales by (cadence / this)², never below A_MIN: a walking-aid
+    /// user at 45 steps/min has lobes of ≈ 0.03–0.05 g and is still walking (issue 11). Periodicity still guards.
+    public var boutAmplitudeReferenceCadence: Double = 100
+
+    /// BOUT_MIN_AMP for a run whose median step lasts `stepSeconds`.
+    public func minBoutLobeHeightG(stepSeconds: Double) -> Double {
+        let cadence = stepSeconds > 0 ? 60 / stepSeconds : boutAmplitudeReferenceCadence
+        let scale = Swift.min(1, cadence / boutAmplitudeReferenceCadence)
+        return Swift.max(minLobeHeightG, minBoutLobeHeightG * scale * scale)
+    }
     /// STEP_MIN_REG: a step is walking when its local autocorrelation at about one step reaches this.
     public var minStepRegularity: Double = 0.40
     /// STEP_KEEP_REG: hysteresis, neighbours of walking steps need only this (keeps turns, initiation, termination).
     public var keepStepRegularity: Double = 0.15
-    /// W_REG: half-window of that autocorrelation (≈ 2 strides in total).
+    /// W_REG: half-window of that autocorrelation (≈ 2 strides in total) …
     public var regularityHalfWindowSeconds: Double = 1.25
+    /// … widened to this many local step times when steps are slow (at 45 steps/min 1.25 s holds less than one
+    /// step each side; the autocorrelation needs about two). 1.8 × 0.55 s < 1.25 s, so normal walking is unchanged.
+    public var regularityMinHalfWindowSteps: Double = 1.8
+
+    /// Half-window (samples) of the periodicity of a step whose lag is `lagSamples`.
+    public func regularityHalfWindow(lagSamples: Int, rateHz: Double) -> Int {
+        Swift.max(Int(regularityHalfWindowSeconds * rateHz), Int(regularityMinHalfWindowSteps * Double(lagSamples)))
+    }
     /// Lags searched for the per-step periodicity, as fractions of the local step time L: [0.75 L, 1.33 L].
     public var regularityMinLagFraction: Double = 0.75
     public var regularityMaxLagFraction: Double = 1.33
@@ -105,6 +126,21 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingMinAxisSteps: Int = 10
     /// Step candidates kept for hysteresis and bout decisions (bounded memory).
     public var streamingStepHistory: Int = 64
+    /// Step time assumed before the first confirmed interval (≈ 109 steps/min, typical adult walking); it only sets
+    /// the first lag windows until real intervals replace it.
+    public var streamingInitialStepSeconds: Double = 0.55
+    /// Confirmed step intervals whose median is the running step time (≈ 4 strides: follows speed changes within a
+    /// few seconds, one odd interval cannot move it).
+    public var streamingStepIntervalCount: Int = 8
+    /// Smoothing of the running scale of the left/right scores (≈ 1/10: about ten steps).
+    public var streamingScoreScaleSmoothing: Double = 0.1
+    /// Normalised left/right scores are clipped to ±this, so one atypical step (gait initiation, a stumble) cannot
+    /// outvote the others.
+    public var streamingScoreClip: Double = 2.0
+    /// Confirmed steps whose scores decide the left/right parity …
+    public var streamingParityWindow: Int = 8
+    /// … plus this many look-ahead candidates.
+    public var streamingParityLookAhead: Int = 2
 
     public init() {}
 }

@@ -16,6 +16,11 @@ public struct GaitResult: Codable, Sendable {
     public var orientation: OrientationDiagnostics
     /// Why something is missing or uncertain, in plain words (e.g. "no walking: periodicity never reached 0.40").
     public var notes: [String]
+    /// Pelvic tilt, obliquity and rotation over the gait cycle (0–100 %, 101 points), mean and SD per side; nil
+    /// without a gyroscope or strides.
+    public var pelvisCycle: PelvisCycle?
+    /// Step time, stance, swing, single and double support per side with symmetry indices; nil without sides.
+    public var sideTable: SideTable?
 
     public init(startSeconds: Double, durationSeconds: Double, rateHz: Double, steps: [GaitStep] = [],
                 bouts: [WalkingBout] = [], strideTilts: [StrideTilt] = [], metrics: GaitMetrics? = nil,

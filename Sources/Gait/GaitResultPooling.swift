@@ -45,6 +45,11 @@ extension GaitResult {
         let last = parts[parts.count - 1]
         out.durationSeconds = last.startSeconds + last.durationSeconds - out.startSeconds
         out.metrics = out.bouts.isEmpty ? nil : walk.metrics()
+        // Per-side results over the whole walk, not the first stretch's.
+        out.pelvisCycle = PelvisCycle.pooled(parts.compactMap(\.pelvisCycle))
+        let medians = out.bouts.map(\.medianStepSeconds).sorted()
+        out.sideTable = SideTable.compute(steps: out.steps, medianStepSeconds: medians.isEmpty ? 0 : medians[medians.count / 2],
+                                          missedStepFactor: config.missedStepFactor)
         return out
     }
 }

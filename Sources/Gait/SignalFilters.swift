@@ -81,11 +81,7 @@ enum BatchFilters {
         let taps = 2 * h + 1
         kernel.weights.withUnsafeBufferPointer { w in
             y.withUnsafeMutableBufferPointer { out in
-                func edge(_ j: Int) {
-                    var s = 0.0
-                    for m in 0..<taps { s += w[m] * x[Swift.min(Swift.max(j - h + m, 0), n - 1)] }
-                    out[j] = s
-                }
+                func edge(_ j: Int) { out[j] = kernel.correlate(x, at: j, first: 0, last: n - 1) }
                 let lo = h, hi = n - h
                 if hi > lo {
                     for m in 0..<taps {
@@ -105,24 +101,6 @@ enum BatchFilters {
 
     static func correlate(_ x: ContiguousArray<Double>, _ kernel: GaussianKernel) -> ContiguousArray<Double> {
         x.withUnsafeBufferPointer { correlate($0, kernel) }
-    }
-}
-
-/// Window searches of the prototype's `_win`: index of the max/min of `x` in [c + w0, c + w1] (inclusive, clipped
-/// to [0, limit)); the first index wins ties, like numpy; an empty window returns `c`.
-enum WindowSearch {
-    static func argmax(_ x: UnsafeBufferPointer<Double>, center c: Int, from w0: Int, to w1: Int, limit: Int) -> Int {
-        let i0 = Swift.max(0, c + w0)
-        let i1 = Swift.min(limit, c + w1 + 1)
-        if i1 <= i0 { return c }
-        var best = i0
-        var bv = x[i0]
-        var i = i0 + 1
-        while i < i1 {
-            if x[i] > bv { bv = x[i]; best = i }
-            i += 1
-        }
-        return best
     }
 }
 

@@ -3,15 +3,6 @@ import Foundation
 /// Streaming confirmation of walking steps: running forward axis, left/right, and per-stride tilt
 /// (docs/research/gait/ALGORITHM.md §8: "AP/ML" and "L/R in streaming").
 extension StreamingGaitAnalyzer {
-    /// Running-scale smoothing of the left/right scores (≈ 10 steps).
-    static let scoreScaleSmoothing = 0.1
-    /// Normalised scores are clipped to ±this, so one atypical step (gait initiation, a stumble) cannot outvote the
-    /// others.
-    static let scoreClip = 2.0
-    /// Confirmed steps (plus look-ahead candidates) whose scores decide the parity.
-    static let parityWindow = 8
-    static let parityLookAhead = 2
-
     // MARK: confirmation
 
     /// A step joins the open bout: its interval feeds the forward-axis statistics, its side is decided, and it is
@@ -119,7 +110,7 @@ extension StreamingGaitAnalyzer {
         }
         // running median step time (samples) for the lags, windows and missed-step rule
         recentIntervals.append(b - a)
-        if recentIntervals.count > 8 { recentIntervals.removeFirst() }
+        if recentIntervals.count > config.streamingStepIntervalCount { recentIntervals.removeFirst() }
         stepSamples = Stats.median(recentIntervals.map(Double.init)) ?? stepSamples
         guard e > 0, eh > 0, ev > 0 else { return }
         let tau = config.streamingAxisForgettingSeconds
@@ -163,7 +154,7 @@ extension StreamingGaitAnalyzer {
 
     func updateScoreScale(_ seq: Int) {
         let c = candidates[seq - firstSeq]
-        let a = StreamingGaitAnalyzer.scoreScaleSmoothing
+        let a = config.streamingScoreScaleSmoothing
         if let s = c.scoreAcc {
             scoreScaleAcc = scoreScaleAcc.map { $0 + a * (abs(s) - $0) } ?? abs(s)
         }
@@ -175,7 +166,7 @@ extension StreamingGaitAnalyzer {
     /// S = clip(S_acc/scale) + 2·clip(S_gyr/scale); nil without any score.
     func combinedScore(_ seq: Int) -> Double? {
         let c = candidates[seq - firstSeq]
-        let clip = StreamingGaitAnalyzer.scoreClip
+        let clip = config.streamingScoreClip
         var v = 0.0
         var any = false
         if let s = c.scoreAcc, let sc = scoreScaleAcc, sc > 0 {
@@ -201,7 +192,7 @@ extension StreamingGaitAnalyzer {
         }
         let sub = candidates[k].sub
         subHistory = Array(subHistory.filter { has($0) && candidates[$0 - firstSeq].sub == sub }
-            .suffix(StreamingGaitAnalyzer.parityWindow - 1))
+            .suffix(config.streamingParityWindow - 1))
         var total = 0.0
         var n = 0
         for j in subHistory + [seq] {
@@ -212,7 +203,7 @@ extension StreamingGaitAnalyzer {
         }
         var prevIC = candidates[k].ic
         var m = 1
-        while m <= StreamingGaitAnalyzer.parityLookAhead && has(seq + m) {
+        while m <= config.streamingParityLookAhead && has(seq + m) {
             let x = candidates[seq + m - firstSeq]
             if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples { break }
             score(seq + m)
@@ -247,9 +238,10 @@ extension StreamingGaitAnalyzer {
         let v = up[up.newest]
         let dt = 1 / rateHz
         let th = theta, g = gyro, gyroOn = hasGyro
+        let ml = v.cross(ap).normalized
         guard let r = StrideAngles.compute(count: b.ic - a.ic + 1, dt: dt, sample: { j in
             let w = gyroOn ? g[a.ic + j] : SIMD3<Double>(repeating: 0)
-            return (th[a.ic + j], w.dot(ap), w.dot(v))
+            return (th[a.ic + j], w.dot(ml), w.dot(ap), w.dot(v))
         }) else { return }
         let stride = StrideTilt(icSeconds: times[a.ic], nextIcSeconds: times[b.ic], side: a.side, bout: boutId,
                                 meanDeg: r.meanDeg, romDeg: gyroOn ? r.romDeg : nil,

@@ -117,10 +117,12 @@ public final class StreamingGaitAnalyzer {
         maxStep = config.maxStepSeconds * fs
         maxLatency = Int((config.streamingMaxLatencySeconds * fs).rounded())
         maxLobeLatency = minLobeDistance + kCycle.half + Swift.max(-peakFrom, 0) + 1
-        stepSamples = 0.55 * fs
+        stepSamples = config.streamingInitialStepSeconds * fs
         // ≈ 2·W_REG + 4·STEP_MAX + 1 s: the oldest sample still needed (a bout opening at its 4th walking step
         // revisits the first one's window) stays inside the rings
-        let seconds = 2 * config.regularityHalfWindowSeconds + 4 * config.maxStepSeconds + 1
+        let halfWindowSeconds = Swift.max(config.regularityHalfWindowSeconds,
+                                          config.regularityMinHalfWindowSteps * config.maxStepSeconds)
+        let seconds = 2 * halfWindowSeconds + 4 * config.maxStepSeconds + 1
         let cap = Int((seconds * fs).rounded(.up)) + 2 * kYaw.half + maxLobeLatency
         times = SampleRing(minimumCapacity: cap, filler: 0)
         av = SampleRing(minimumCapacity: cap, filler: 0)
@@ -312,17 +314,7 @@ public final class StreamingGaitAnalyzer {
     /// y[j] = Σ k[m]·x[j+m] over the ring, indices clamped to [0, last] (the batch edge padding).
     @inline(__always)
     func correlate(_ x: SampleRing<Double>, _ k: GaussianKernel, at j: Int, last: Int) -> Double {
-        let h = k.half
-        return k.weights.withUnsafeBufferPointer { w -> Double in
-            var s = 0.0
-            if j - h >= 0 && j + h <= last {
-                let base = j - h
-                for m in 0...(2 * h) { s += w[m] * x[base + m] }
-            } else {
-                for m in 0...(2 * h) { s += w[m] * x[Swift.min(Swift.max(j - h + m, 0), last)] }
-            }
-            return s
-        }
+        k.correlate(x, at: j, first: 0, last: last)
     }
 
     func produceFine(_ j: Int, last: Int) {

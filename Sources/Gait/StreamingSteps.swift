@@ -34,22 +34,6 @@ extension StreamingGaitAnalyzer {
 
     @inline(__always) func has(_ seq: Int) -> Bool { seq >= firstSeq && seq < nextSeq }
 
-    /// Index of the max of `ring` in [c + w0, c + w1] ∩ [0, limit), first on ties; `c` if empty (batch `_win`).
-    func ringArgmax(_ ring: SampleRing<Double>, center c: Int, from w0: Int, to w1: Int, limit: Int) -> Int {
-        let i0 = Swift.max(Swift.max(0, ring.oldest), c + w0)
-        let i1 = Swift.min(limit, c + w1 + 1)
-        if i1 <= i0 { return c }
-        var best = i0
-        var bv = ring[i0]
-        var i = i0 + 1
-        while i < i1 {
-            let v = ring[i]
-            if v > bv { bv = v; best = i }
-            i += 1
-        }
-        return best
-    }
-
     // MARK: lobes
 
     /// New cycle sample `c`: finalise the pending lobe (dropped below 50 % of its peak, 0.25 s passed, or the latency
@@ -75,8 +59,8 @@ extension StreamingGaitAnalyzer {
         // latency budget: where would this lobe's IC be?
         guard fine.newest >= p.index + peakTo else { return false }
         let limit = fine.newest + 1
-        let v = ringArgmax(fine, center: p.index, from: peakFrom, to: peakTo, limit: limit)
-        let ic = ringArgmax(slope, center: v, from: riseFrom, to: riseTo, limit: limit)
+        let v = WindowSearch.argmax(fine, center: p.index, from: peakFrom, to: peakTo, limit: limit)
+        let ic = WindowSearch.argmax(slope, center: v, from: riseFrom, to: riseTo, limit: limit)
         return index >= ic + maxLatency
     }
 
@@ -97,12 +81,12 @@ extension StreamingGaitAnalyzer {
             if !final && fine.newest < p.index + peakTo { break }
             lobeQueue.removeFirst()
             let limit = fine.newest + 1
-            let v = ringArgmax(fine, center: p.index, from: peakFrom, to: peakTo, limit: limit)
+            let v = WindowSearch.argmax(fine, center: p.index, from: peakFrom, to: peakTo, limit: limit)
             let ok = lastPeakAny == nil
                 || Double(v - lastPeakAny!) >= config.minStepSeconds * rateHz * config.minPeakSpacingFraction
             lastPeakAny = v
             guard ok else { continue }
-            let ic = ringArgmax(slope, center: v, from: riseFrom, to: riseTo, limit: limit)
+            let ic = WindowSearch.argmax(slope, center: v, from: riseFrom, to: riseTo, limit: limit)
             addCandidate(lobe: p.index, height: p.value, peak: v, ic: ic)
         }
         // FC, in order
@@ -180,24 +164,7 @@ extension StreamingGaitAnalyzer {
         if final { j1 = Swift.min(j1, fine.newest) }
         guard fine.newest >= j1 else { return false }
         let j0 = Swift.max(c.peak + fcStart, fine.oldest)
-        var result = c.peak
-        if j0 <= j1 {
-            var found: Int?
-            if j1 - j0 + 1 > 2 {
-                var q = j0 + 1
-                while q < j1 {
-                    let v = fine[q]
-                    if v < fine[q - 1] && v <= fine[q + 1] { found = q; break }
-                    q += 1
-                }
-            }
-            if found == nil {
-                var best = j0
-                for j in j0...j1 where fine[j] < fine[best] { best = j }
-                found = best
-            }
-            result = found!
-        }
+        let result = FinalContact.locate(fine, from: j0, through: j1, fallback: c.peak)
         candidates[seq - firstSeq].fc = result
         return true
     }
@@ -221,9 +188,12 @@ extension StreamingGaitAnalyzer {
         }
         var r = 0.0
         if lag != Int.max {
+            // slow steps widen the window (GaitConfig.regularityMinHalfWindowSteps): wait until it has arrived
+            let halfWindow = config.regularityHalfWindow(lagSamples: lag, rateHz: rateHz)
+            if !final && index < c.peak + halfWindow { return false }
             let ring = avHighPass
             r = StepDetection.periodicity({ ring[$0] }, available: ring.available, center: c.peak, lag: lag,
-                                          halfWindow: regHalfWindow, minLagFraction: config.regularityMinLagFraction,
+                                          halfWindow: halfWindow, minLagFraction: config.regularityMinLagFraction,
                                           maxLagFraction: config.regularityMaxLagFraction,
                                           scratch: &scratch, prefix: &prefix)
         }
@@ -292,8 +262,14 @@ extension StreamingGaitAnalyzer {
             reject(old)
         }
         if runMembers.count >= config.minBoutInitialContacts {
-            let heights = runMembers.filter { has($0) }.map { candidates[$0 - firstSeq].height }
-            if (Stats.median(heights) ?? 0) >= config.minBoutLobeHeightG { openBout() }
+            let held = runMembers.filter { has($0) }
+            let heights = held.map { candidates[$0 - firstSeq].height }
+            var intervals: [Double] = []
+            for j in held.indices.dropFirst() {
+                intervals.append(Double(candidates[held[j] - firstSeq].peak - candidates[held[j - 1] - firstSeq].peak))
+            }
+            let stepSeconds = (Stats.median(intervals) ?? 0) / rateHz
+            if (Stats.median(heights) ?? 0) >= config.minBoutLobeHeightG(stepSeconds: stepSeconds) { openBout() }
         }
     }
 

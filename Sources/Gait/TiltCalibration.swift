@@ -15,8 +15,11 @@ public struct TiltCalibration: Codable, Equatable, Sendable {
     /// Left (ML) axis in sensor axes found by the exercise (the axis the pelvis rotated about); used for tilt until
     /// walking has given the forward axis.
     public var leftSensor: SIMD3<Double>?
-    /// "explicit", "standing_window" or "pelvic_tilt_exercise".
+    /// "explicit", "standing_window", "pelvic_tilt_exercise" or "walk_average" (no neutral available: the mean up
+    /// direction over the walking bouts, so mean tilt is relative to the walk's own average posture).
     public var source: String
+    /// `source` of a neutral taken from the walk itself.
+    public static let walkAverageSource = "walk_average"
     /// The standing window the neutral was averaged over, session seconds (nil for explicit calibrations).
     public var startSeconds: Double?
     public var endSeconds: Double?

@@ -97,8 +97,9 @@ public struct GaitSignalModel: Sendable {
         return angles(at: t, cursor: &c).tilt
     }
 
-    /// One sample: accelerometer (g) and gyroscope (deg/s), in sensor axes, noise-free.
-    public func sample(at t: Double, cursor: inout Int) -> (acc: SIMD3<Double>, gyro: SIMD3<Double>) {
+    /// Linear acceleration of the pelvis (g) in walking axes (forward, left, up), gravity excluded; a turn's
+    /// centripetal part is added by `sample`.
+    public func linearAccelerationG(at t: Double, cursor: inout Int) -> SIMD3<Double> {
         let p = phase(at: t, cursor: &cursor)
         let g = scenario.gait.intensity
         var lin = SIMD3<Double>(0, 0, 0) // forward, left, up (linear acceleration, g)
@@ -114,15 +115,24 @@ public struct GaitSignalModel: Sendable {
             let loading = tau < 0.3 ? (tau / 0.028) * exp(1 - tau / 0.028) : 0
             // After the trailing foot's toe-off (a dip, below) single support brings a second, broader hump.
             let hump = exp(-0.5 * pow((ph - 0.36) * (60 / p.cadence) / 0.05, 2))
-            lin.z = av * (0.7 * cos(2 * .pi * (ph - 0.12)) + 0.3 * cos(4 * .pi * (ph - 0.07)) + 0.9 * loading
-                          + 0.4 * hump - 0.16)
+            // The pelvis moves on a trajectory: over a step its velocity returns to where it was, so every
+            // acceleration term has zero mean over the step. The pulses (loading 0.0761 s·av, hump 0.1253 s·av,
+            // toe-off dip −0.0364 s·av, heel-strike ring 0.00124 s·g) are balanced by a constant over the step.
+            let stepSeconds = 60 / p.cadence
+            // The pendulum's swing scales with the square of the step frequency (a = A·ω²); the contact pulses
+            // with its first power: they stop or release a vertical velocity ∝ A·ω over a loading time of tens of
+            // ms that does not shrink at slow cadence (so a 45 steps/min walker still shows a heel-strike peak).
+            let ap = 0.26 * c * k
+            let pulses = ap * (0.9 * 0.07609 + 0.4 * 0.12533 - 0.03635) + 0.25 * g * 0.004968
+            lin.z = av * (0.7 * cos(2 * .pi * (ph - 0.12)) + 0.3 * cos(4 * .pi * (ph - 0.07)))
+                + ap * (0.9 * loading + 0.4 * hump) - pulses / stepSeconds
             // Toe-off of the trailing foot unloads it: a brief dip in vertical acceleration at each final contact.
             let steps = schedule.steps
             for k in max(0, cursor - 1)...cursor where k < steps.count {
                 let d = (t - steps[k].fcSeconds) / 0.025
-                if abs(d) < 4 { lin.z -= 0.58 * av * exp(-0.5 * d * d) }
+                if abs(d) < 4 { lin.z -= 0.58 * ap * exp(-0.5 * d * d) }
             }
-            lin.x = aap * (cos(2 * .pi * (ph + 0.02)) + 0.3 * cos(4 * .pi * (ph + 0.1)))
+            lin.x = aap * (cos(2 * .pi * (ph + 0.02)) + 0.3 * cos(4 * .pi * (ph + 0.1))) + 0.5 * 0.25 * g * 0.004968 / stepSeconds
             lin.y = -aml * (sin(2 * .pi * ps) + 0.2 * sin(6 * .pi * ps))
         }
         if p.sinceContact < 0.1 {
@@ -133,6 +143,13 @@ public struct GaitSignalModel: Sendable {
             lin.x -= 0.5 * h
         }
 
+        return lin
+    }
+
+    /// One sample: accelerometer (g) and gyroscope (deg/s), in sensor axes, noise-free.
+    public func sample(at t: Double, cursor: inout Int) -> (acc: SIMD3<Double>, gyro: SIMD3<Double>) {
+        var lin = linearAccelerationG(at: t, cursor: &cursor)
+        let p = phase(at: t, cursor: &cursor)
         var c1 = cursor, c2 = cursor, c0 = cursor
         let a = angles(at: t, cursor: &c0)
         let dt = 0.002

@@ -155,7 +155,7 @@ public struct Scenario: Codable, Equatable, Sendable {
 
     /// The named presets.
     public static let presetNames = ["healthy", "cavitation", "snapping-tendon", "grinding", "anterior-tilt", "noisy",
-                                     "calibration", "demo"]
+                                     "calibration", "demo"] + impairedPresetNames
 
     public static func preset(_ name: String) -> Scenario? {
         var s = Scenario()
@@ -204,7 +204,7 @@ public struct Scenario: Codable, Equatable, Sendable {
             s.tilt.walkingDeg = 4
             s.markers = [MarkerAt(atSeconds: 21)]
         default:
-            return nil
+            return impairedPreset(name)
         }
         return s
     }

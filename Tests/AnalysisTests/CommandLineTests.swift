@@ -68,7 +68,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(report.out.contains("snap"), report.out)
         XCTAssertTrue(report.out.contains("does not diagnose"))
         let page = try String(contentsOfFile: html, encoding: .utf8)
-        XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 3)
+        XCTAssertEqual(page.components(separatedBy: "<svg").count - 1, 6, "tilt, timeline, pop cycle + 3 pelvis-cycle panels")
         let history = try run(["history", "--db", db])
         XCTAssertEqual(history.status, 0)
         XCTAssertTrue(history.out.contains("live.gpsession"), history.out)

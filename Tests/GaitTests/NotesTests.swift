@@ -14,9 +14,9 @@ final class NotesTests: XCTestCase {
     }
 
     func testIsolatedBumpsAreNotWalking() {
-        // step-like lobes, but more than STEP_MAX apart: no step rhythm to repeat (bumps 1.2–1.4 s apart would be
-        // accepted as very slow walking, 40–50 steps/min, by design)
-        let s = standingSeries(seconds: 30, bumpsAt: [8, 10, 12.5, 15, 20, 21.8])
+        // step-like lobes, but more than STEP_MAX (2 s) apart: no step rhythm to repeat (bumps 1.2–1.9 s apart would
+        // be accepted as very slow walking, 32–50 steps/min, by design: walking-aid users walk like that)
+        let s = standingSeries(seconds: 30, bumpsAt: [8, 10.5, 13, 15.6, 20, 22.3])
         let r = BatchGaitAnalyzer().analyze(s)
         XCTAssertTrue(r.bouts.isEmpty, "\(r.bouts)")
         XCTAssertTrue(r.notes.contains { $0.contains("periodicity never reached 0.40") }, "\(r.notes)")
@@ -37,16 +37,29 @@ final class NotesTests: XCTestCase {
         XCTAssertTrue(r.notes.contains { $0.contains("25.0 Hz") && $0.contains("50–400") }, "\(r.notes)")
     }
 
-    func testNoStandingMeansNoTiltAndSaysSo() {
-        var w = SyntheticWalker()
-        w.standSeconds = 1.0
-        w.tailSeconds = 1.0
-        w.walkSeconds = 20
-        let r = BatchGaitAnalyzer().analyze(w.generate().0)
-        XCTAssertEqual(r.bouts.count, 1)
-        XCTAssertTrue(r.strideTilts.isEmpty)
-        XCTAssertNil(r.calibration)
-        XCTAssertTrue(r.notes.contains { $0.hasPrefix("tilt not reported") }, "\(r.notes)")
+    /// Deliver 3 of issue 11: a walk that starts within 0.5 s has no standing to take a neutral from; ranges need
+    /// none, so every stride still has them, and the mean tilt is relative to the walk's own average (and says so).
+    func testWalkStartingAtOnceHasRangesForEveryStride() {
+        for gyro in [true, false] {
+            var w = SyntheticWalker()
+            w.standSeconds = 0.4
+            w.tailSeconds = 1.0
+            w.walkSeconds = 20
+            w.tiltWalkDeg = 6
+            w.withGyro = gyro
+            let r = BatchGaitAnalyzer().analyze(w.generate().0)
+            XCTAssertEqual(r.bouts.count, 1)
+            XCTAssertEqual(r.calibration?.source, "walk_average")
+            XCTAssertTrue(r.notes.contains { $0.contains("relative to this walk's own average") }, "\(r.notes)")
+            // every stride of the bout: IC k to IC k + 2 for each k
+            XCTAssertEqual(r.strideTilts.count, r.steps.count - 2, "gyro \(gyro): \(r.notes)")
+            for st in r.strideTilts {
+                XCTAssertEqual(st.romDeg != nil, gyro)
+                XCTAssertEqual(st.obliquityRomDeg != nil, gyro)
+                XCTAssertEqual(st.rotationRomDeg != nil, gyro)
+                XCTAssertEqual(st.meanDeg, 0, accuracy: 1.5, "relative to the walk's average, not to standing")
+            }
+        }
     }
 
     func testResultEncodesAsJSON() throws {

@@ -1,0 +1,90 @@
+import Foundation
+
+/// §4–5 of ALGORITHM.md for one bout: initial contacts (steepest rise of a_v before each a_v peak), final contacts
+/// (first a_v minimum after it) and the side of each contact.
+struct BoutContacts {
+    /// IC samples, one per bout member.
+    var ic: [Int]
+    /// FC samples (of the opposite foot, after each IC).
+    var fc: [Int]
+    var sides: [Side]
+
+    static func detect(_ sig: SessionSignals, bout b: BoutCandidate, peaks vpk: [Int], range r: Range<Int>,
+                       up ub: SIMD3<Double>, forward: SIMD3<Double>?, config cfg: GaitConfig) -> BoutContacts {
+        let n = sig.count, fs = sig.rateHz
+        let pk = b.members.map { vpk[$0] }
+        let maxStep = cfg.maxStepSeconds * fs
+        let riseFrom = samples(cfg.riseWindowStartSeconds, fs), riseTo = samples(cfg.riseWindowEndSeconds, fs)
+        let fcStart = samples(cfg.finalContactWindowStartSeconds, fs)
+        var ic = [Int](repeating: 0, count: pk.count)
+        var fc = [Int](repeating: 0, count: pk.count)
+        sig.slope.withUnsafeBufferPointer { ds in
+            for k in 0..<pk.count { ic[k] = WindowSearch.argmax(ds, center: pk[k], from: riseFrom, to: riseTo, limit: n) }
+        }
+        sig.fine.withUnsafeBufferPointer { fine in
+            for k in 0..<pk.count {
+                let tk = k + 1 < pk.count ? Double(pk[k + 1] - pk[k]) : b.stepSeconds * fs
+                let span = Int((cfg.finalContactWindowStepFraction * Swift.min(tk, maxStep)).rounded(.toNearestOrEven))
+                fc[k] = FinalContact.locate(fine, from: pk[k] + fcStart, through: Swift.min(n - 1, pk[k] + span),
+                                            fallback: pk[k])
+            }
+        }
+        let sides = LateralityStage.sides(sig, range: r, up: ub, forward: forward, ic: ic, stepSeconds: b.stepSeconds,
+                                          config: cfg)
+        return BoutContacts(ic: ic, fc: fc, sides: sides)
+    }
+}
+
+/// §5 for one bout: acceleration score along ML (needs the forward axis), gyroscope score from the yaw rate, each
+/// normalised over the bout, then alternation (`Laterality.sides`).
+enum LateralityStage {
+    static func sides(_ sig: SessionSignals, range r: Range<Int>, up ub: SIMD3<Double>, forward: SIMD3<Double>?,
+                      ic: [Int], stepSeconds: Double, config cfg: GaitConfig) -> [Side] {
+        var combined: [Double]?
+        if let f = forward {
+            combined = Laterality.normalised(accelerationScores(sig, range: r, left: ub.cross(f), ic: ic,
+                                                                stepSeconds: stepSeconds, config: cfg))
+        }
+        if sig.hasGyro {
+            let g = Laterality.normalised(gyroScores(sig, range: r, up: ub, ic: ic, config: cfg))
+                .map { cfg.gyroLateralityWeight * $0 }
+            combined = combined.map { zip($0, g).map { $0 + $1 } } ?? g
+        }
+        return Laterality.sides(scores: combined, icSamples: ic, stepSamples: stepSeconds * sig.rateHz,
+                                missedStepFactor: cfg.missedStepFactor)
+    }
+
+    /// S_acc = −mean(ml_hp[IC, IC + ½T]): after a left IC the trunk accelerates right (−ML).
+    static func accelerationScores(_ sig: SessionSignals, range r: Range<Int>, left ml: SIMD3<Double>, ic: [Int],
+                                   stepSeconds: Double, config cfg: GaitConfig) -> [Double] {
+        let fs = sig.rateHz, n = r.count
+        var x = ContiguousArray<Double>(repeating: 0, count: n)
+        for i in 0..<n { x[i] = sig.acc(r.lowerBound + i).dot(ml) }
+        let low = BatchFilters.ema(x, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
+        for i in 0..<n { x[i] -= low[i] }
+        let mlHP = BatchFilters.correlate(x, GaussianKernel(sigmaSeconds: cfg.sigmaAxisSeconds, rateHz: fs))
+        let h = Swift.max(2, samples(cfg.lateralityWindowStepFraction * stepSeconds, fs))
+        var scores = [Double](repeating: 0, count: ic.count)
+        for (k, c0) in ic.enumerated() {
+            let c = c0 - r.lowerBound
+            let a = Swift.max(0, c), b = Swift.min(n, c + h)
+            guard b > a else { continue }
+            var s = 0.0
+            for i in a..<b { s += mlHP[i] }
+            scores[k] = -s / Double(b - a)
+        }
+        return scores
+    }
+
+    /// S_gyr = −yaw_bp(IC): the band-passed yaw rate is negative at a left IC (McCamley et al. 2012).
+    static func gyroScores(_ sig: SessionSignals, range r: Range<Int>, up ub: SIMD3<Double>, ic: [Int],
+                           config cfg: GaitConfig) -> [Double] {
+        let fs = sig.rateHz, n = r.count
+        var y = ContiguousArray<Double>(repeating: 0, count: n)
+        for i in 0..<n { y[i] = sig.gyro(r.lowerBound + i)!.dot(ub) }
+        let low = BatchFilters.ema(y, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
+        for i in 0..<n { y[i] -= low[i] }
+        let yawBP = BatchFilters.correlate(y, GaussianKernel(sigmaSeconds: cfg.sigmaLateralitySeconds, rateHz: fs))
+        return ic.map { -yawBP[Swift.min(n - 1, $0 - r.lowerBound)] }
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// §3.2–3.3 of ALGORITHM.md: one step candidate per cycle lobe, with the a_v peak (vpk) that times it.
+///
+/// Lobes of the cycle signal above A_MIN, suppressed within STEP_MIN; each lobe's a_v peak is searched in W_PEAK,
+/// and a candidate whose peak is closer than 0.8 STEP_MIN to the previous one is dropped (a double-humped lobe).
+struct StepCandidates {
+    /// Cycle-lobe sample of each candidate.
+    var lobes: [Int]
+    /// a_v peak sample of each candidate (the step's timing reference).
+    var peaks: [Int]
+    /// Largest cycle value in the recording, g (for the "no walking" note).
+    var maxCycleG: Double
+
+    static func find(in sig: SessionSignals, config cfg: GaitConfig) -> StepCandidates {
+        let n = sig.count, fs = sig.rateHz
+        var out = StepCandidates(lobes: [], peaks: [], maxCycleG: -.infinity)
+        sig.cycle.withUnsafeBufferPointer { cyc in
+            for v in cyc { out.maxCycleG = Swift.max(out.maxCycleG, v) }
+            let all = StepDetection.lobes(cyc, threshold: cfg.minLobeHeightG, minDistance: samples(cfg.minStepSeconds, fs))
+            let w0 = samples(cfg.peakWindowStartSeconds, fs), w1 = samples(cfg.peakWindowEndSeconds, fs)
+            let minSpacing = cfg.minStepSeconds * fs * cfg.minPeakSpacingFraction
+            sig.fine.withUnsafeBufferPointer { fine in
+                var prev: Int?
+                for p in all {
+                    let v = WindowSearch.argmax(fine, center: p, from: w0, to: w1, limit: n)
+                    if prev == nil || Double(v - prev!) >= minSpacing {
+                        out.lobes.append(p); out.peaks.append(v)
+                    }
+                    prev = v
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// §3.4: per-step periodicity reg_k, the best autocorrelation of a_v_hp around the step at about one step lag
+/// (walking repeats itself every step; bumps, sit/stand and shuffling in place do not). 0 for an isolated candidate.
+enum StepPeriodicityStage {
+    static func compute(_ sig: SessionSignals, peaks vpk: [Int], config cfg: GaitConfig) -> [Double] {
+        let n = sig.count, fs = sig.rateHz
+        let maxStep = cfg.maxStepSeconds * fs
+        var reg = [Double](repeating: 0, count: vpk.count)
+        var scratch = ContiguousArray<Double>()
+        var prefix = ContiguousArray<Double>()
+        sig.avHighPass.withUnsafeBufferPointer { hp in
+            for k in 0..<vpk.count {
+                var lag = Int.max
+                if k > 0, Double(vpk[k] - vpk[k - 1]) <= maxStep { lag = vpk[k] - vpk[k - 1] }
+                if k + 1 < vpk.count, Double(vpk[k + 1] - vpk[k]) <= maxStep { lag = Swift.min(lag, vpk[k + 1] - vpk[k]) }
+                guard lag != Int.max else { continue }
+                reg[k] = StepDetection.periodicity({ hp[$0] }, available: 0..<n, center: vpk[k], lag: lag,
+                                                   halfWindow: cfg.regularityHalfWindow(lagSamples: lag, rateHz: fs), minLagFraction: cfg.regularityMinLagFraction,
+                                                   maxLagFraction: cfg.regularityMaxLagFraction,
+                                                   scratch: &scratch, prefix: &prefix)
+            }
+        }
+        return reg
+    }
+}
+
+/// A walking bout found in §3.6, before events (indices into the candidate arrays).
+struct BoutCandidate {
+    var members: [Int]
+    var stepSeconds: Double
+    var periodicity: Double
+    var lobeHeight: Double
+}
+
+/// §3.5–3.6: hysteresis on periodicity, then runs of walking steps without a gap > STEP_MAX become bouts when they
+/// hold MIN_BOUT_STEPS ICs and their median lobe reaches BOUT_MIN_AMP. Keeps the counts of rejected runs so the
+/// notes can say why walking was not found.
+struct BoutSegmentation {
+    var walking: [Bool]
+    var bouts: [BoutCandidate]
+    var shortRuns = 0
+    var weakRuns = 0
+    var weakestRejectedG = 0.0
+
+    static func segment(_ sig: SessionSignals, candidates c: StepCandidates, periodicity reg: [Double],
+                        config cfg: GaitConfig) -> BoutSegmentation {
+        let fs = sig.rateHz
+        let vpk = c.peaks
+        let maxStep = cfg.maxStepSeconds * fs
+        var out = BoutSegmentation(
+            walking: StepDetection.walkingMask(periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
+                                               minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity),
+            bouts: [])
+        var group: [Int] = []
+        func close() {
+            defer { group.removeAll(keepingCapacity: true) }
+            guard !group.isEmpty else { return }
+            guard group.count >= cfg.minBoutInitialContacts else { out.shortRuns += 1; return }
+            var diffs: [Double] = []
+            for j in 1..<group.count { diffs.append(Double(vpk[group[j]] - vpk[group[j - 1]])) }
+            let stepT = (Stats.median(diffs) ?? 0) / fs
+            let amp = Stats.median(group.map { sig.cycle[c.lobes[$0]] }) ?? 0
+            guard amp >= cfg.minBoutLobeHeightG(stepSeconds: stepT) else {
+                out.weakRuns += 1; out.weakestRejectedG = Swift.max(out.weakestRejectedG, amp); return
+            }
+            out.bouts.append(BoutCandidate(members: group, stepSeconds: stepT,
+                                           periodicity: Stats.median(group.map { reg[$0] }) ?? 0, lobeHeight: amp))
+        }
+        for k in 0..<vpk.count where out.walking[k] {
+            if let last = group.last, Double(vpk[k] - vpk[last]) > maxStep { close() }
+            group.append(k)
+        }
+        close()
+        return out
+    }
+
+    /// Why walking was (partly) not found, in plain words.
+    func notes(candidates c: StepCandidates, periodicity reg: [Double], config cfg: GaitConfig) -> [String] {
+        var notes: [String] = []
+        if c.lobes.isEmpty {
+            notes.append("no walking: no step candidates — the vertical cycle signal never reached "
+                         + "A_MIN = \(fmt(cfg.minLobeHeightG, 3)) g (its maximum was \(fmt(Swift.max(c.maxCycleG, 0), 3)) g); "
+                         + "is the sensor worn and is the acceleration in g or m/s²?")
+        } else if !walking.contains(true) {
+            notes.append("no walking: periodicity never reached \(fmt(cfg.minStepRegularity, 2)) (best "
+                         + "\(fmt(reg.max() ?? 0, 2)) over \(c.peaks.count) step candidates) — movement was not "
+                         + "step-to-step repetitive")
+        }
+        if shortRuns > 0 {
+            notes.append("\(shortRuns) run(s) of periodic steps had fewer than \(cfg.minBoutInitialContacts) ICs "
+                         + "and were not counted as walking")
+        }
+        if weakRuns > 0 {
+            notes.append("\(weakRuns) run(s) rejected: median lobe height below BOUT_MIN_AMP = "
+                         + "\(fmt(cfg.minBoutLobeHeightG, 2)) g (less below \(fmt(cfg.boutAmplitudeReferenceCadence, 0)) "
+                         + "steps/min; largest \(fmt(weakestRejectedG, 3)) g)")
+        }
+        if bouts.isEmpty && !c.lobes.isEmpty && walking.contains(true) {
+            notes.append("no walking bouts: no run of periodic steps met the bout criteria")
+        }
+        return notes
+    }
+}
