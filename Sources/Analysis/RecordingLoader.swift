@@ -39,93 +39,115 @@ public struct LoadedRecording {
                      onAudio: ((AudioSamples) -> Void)?) throws -> LoadedRecording {
         let replay = try RecordingReplay(path: path)
         let asm = SampleAssembler(info: replay.header.device)
-        var acc = ContiguousArray<Float>()
-        var gyro = ContiguousArray<Float>()
-        var rate = 0.0
-        var start: Double?
-        var hasGyro = false
         var out = LoadedRecording(header: replay.header, info: replay.header.device)
-        var filled = 0
-        var skipped = 0
-        // Chunked loading: samples already handed out and dropped, and where the next stretch's ownership begins.
-        var dropped = 0
-        var ownsFrom = -Double.infinity
-        func emit(final: Bool) {
-            guard let s = start, rate > 0, let chunk, let onIMUChunk, !acc.isEmpty else { return }
-            let n = acc.count / 3
-            let seriesStart = s + Double(dropped) / rate
-            let seriesEnd = seriesStart + Double(n) / rate
-            let ownsTo = final ? Double.infinity : seriesEnd - chunk.overlapSeconds
-            onIMUChunk(IMUSeries(startSeconds: seriesStart, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil),
-                       ownsFrom..<ownsTo)
-            ownsFrom = ownsTo
-            guard !final else { return }
-            // Keep two overlaps: the next stretch looks back one overlap before the time it owns.
-            let keep = min(n, Int(2 * chunk.overlapSeconds * rate))
-            acc.removeFirst(3 * (n - keep))
-            if hasGyro { gyro.removeFirst(3 * (n - keep)) }
-            dropped += n - keep
-        }
-        asm.onIMU = { b in
-            if start == nil {
-                start = b.tSeconds
-                rate = b.rateHz
-                hasGyro = b.gyroDps != nil
-                acc.reserveCapacity(3 * 60 * Int(rate))
-            }
-            // Place the block at its own time; fill a gap by holding the last sample.
-            let x = ((b.tSeconds - start!) * rate).rounded()
-            guard x.isFinite, abs(x) < 1e12 else { skipped += 1; return }
-            let expectedIndex = Int(x)
-            let have = dropped + acc.count / 3
-            if expectedIndex > have, have > 0 {
-                // Link losses last seconds; a jump of minutes is a confused or rebooted device clock. Fill at most
-                // 5 min per gap and 2 h in all (memory stays bounded whatever the file says); beyond, skip the block.
-                let want = expectedIndex - have
-                guard want <= Int(rate * 300), filled + want <= Int(rate * 7200) else { skipped += 1; return }
-                let gap = want
-                let lastA = Array(acc[(acc.count - 3)...])
-                let lastG = hasGyro ? Array(gyro[(gyro.count - 3)...]) : []
-                for _ in 0..<gap {
-                    acc.append(contentsOf: lastA)
-                    if hasGyro { gyro.append(contentsOf: lastG) }
-                }
-                filled += gap
-            } else if expectedIndex < have - b.count {
-                return // a block from before what we have (clock re-anchored backwards): skip, never reorder
-            }
-            acc.append(contentsOf: b.accG)
-            if hasGyro {
-                if let g = b.gyroDps { gyro.append(contentsOf: g) } else {
-                    gyro.append(contentsOf: repeatElement(0, count: 3 * b.count))
-                }
-            }
-            if let chunk, Double(acc.count / 3) >= (chunk.seconds + 2 * chunk.overlapSeconds) * rate { emit(final: false) }
-        }
+        let imu = IMUSeriesBuilder(chunk: chunk.flatMap { c in onIMUChunk.map { (c, $0) } })
+        asm.onIMU = { imu.append($0) }
         asm.onAudio = onAudio
         asm.onMarker = { out.markers.append($0) }
         replay.onFrame = { f, _ in asm.consume(f) }
         replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
-        replay.onNote = { n, host in out.hostNotes.append((max(0, asm.latestSeconds), n)) }
+        replay.onNote = { n, _ in out.hostNotes.append((max(0, asm.latestSeconds), n)) }
         replay.run()
         out.info = asm.info ?? replay.header.device
+        out.imu = imu.finish()
+        if let rate = imu.rateHz {
+            out.imuRateHz = rate
+            out.imuHasGyroscope = imu.hasGyroscope
+        }
+        out.durationSeconds = asm.latestSeconds
+        out.warnings = replay.damageWarnings
+        out.filledIMUSamples = imu.filled
+        if imu.skipped > 0 {
+            out.warnings.append("\(imu.skipped) IMU blocks after implausible clock jumps were left out of the gait analysis")
+        }
+        return out
+    }
+}
+
+/// IMU blocks → one equally spaced series: each block placed at its own time, a gap from lost samples filled by
+/// holding the last sample (at most 5 min per gap and 2 h in all, so memory stays bounded whatever the file says),
+/// blocks from before what is held (a clock re-anchored backwards) skipped, never reordered. With `chunk`, the series
+/// is handed out in stretches with overlaps and dropped but for the overlap.
+final class IMUSeriesBuilder {
+    typealias Chunking = (size: (seconds: Double, overlapSeconds: Double), handler: (IMUSeries, Range<Double>) -> Void)
+    private let chunk: Chunking?
+    private var acc = ContiguousArray<Float>()
+    private var gyro = ContiguousArray<Float>()
+    private var start: Double?
+    private var rate = 0.0
+    private(set) var hasGyroscope = false
+    private(set) var filled = 0
+    private(set) var skipped = 0
+    /// Chunked loading: samples already handed out and dropped, and where the next stretch's ownership begins.
+    private var dropped = 0
+    private var ownsFrom = -Double.infinity
+
+    init(chunk: Chunking?) { self.chunk = chunk }
+
+    var rateHz: Double? { start != nil && rate > 0 ? rate : nil }
+
+    func append(_ b: IMUSamples) {
+        if start == nil {
+            start = b.tSeconds
+            rate = b.rateHz
+            hasGyroscope = b.gyroDps != nil
+            acc.reserveCapacity(3 * 60 * Int(rate))
+        }
+        let x = ((b.tSeconds - start!) * rate).rounded()
+        guard x.isFinite, abs(x) < 1e12 else { skipped += 1; return }
+        let expectedIndex = Int(x)
+        let have = dropped + acc.count / 3
+        if expectedIndex > have, have > 0 {
+            // Link losses last seconds; a jump of minutes is a confused or rebooted device clock.
+            let gap = expectedIndex - have
+            guard gap <= Int(rate * 300), filled + gap <= Int(rate * 7200) else { skipped += 1; return }
+            holdLast(gap)
+        } else if expectedIndex < have - b.count {
+            return
+        }
+        acc.append(contentsOf: b.accG)
+        if hasGyroscope {
+            if let g = b.gyroDps { gyro.append(contentsOf: g) } else { gyro.append(contentsOf: repeatElement(0, count: 3 * b.count)) }
+        }
+        if let c = chunk, Double(acc.count / 3) >= (c.size.seconds + 2 * c.size.overlapSeconds) * rate { emit(final: false) }
+    }
+
+    private func holdLast(_ gap: Int) {
+        let lastA = Array(acc[(acc.count - 3)...])
+        let lastG = hasGyroscope ? Array(gyro[(gyro.count - 3)...]) : []
+        for _ in 0..<gap {
+            acc.append(contentsOf: lastA)
+            if hasGyroscope { gyro.append(contentsOf: lastG) }
+        }
+        filled += gap
+    }
+
+    private func emit(final: Bool) {
+        guard let s = start, rate > 0, let c = chunk, !acc.isEmpty else { return }
+        let n = acc.count / 3
+        let seriesStart = s + Double(dropped) / rate
+        let seriesEnd = seriesStart + Double(n) / rate
+        let ownsTo = final ? Double.infinity : seriesEnd - c.size.overlapSeconds
+        c.handler(IMUSeries(startSeconds: seriesStart, rateHz: rate, accG: acc, gyroDps: hasGyroscope ? gyro : nil),
+                  ownsFrom..<ownsTo)
+        ownsFrom = ownsTo
+        guard !final else { return }
+        // Keep two overlaps: the next stretch looks back one overlap before the time it owns.
+        let keep = min(n, Int(2 * c.size.overlapSeconds * rate))
+        acc.removeFirst(3 * (n - keep))
+        if hasGyroscope { gyro.removeFirst(3 * (n - keep)) }
+        dropped += n - keep
+    }
+
+    /// The whole series (unchunked), or nil after handing out the last stretch (chunked) or when there was no IMU.
+    func finish() -> IMUSeries? {
         if chunk != nil {
             emit(final: true)
             acc = []
             gyro = []
-        } else if let s = start, rate > 0 {
-            out.imu = IMUSeries(startSeconds: s, rateHz: rate, accG: acc, gyroDps: hasGyro ? gyro : nil)
+            return nil
         }
-        if start != nil, rate > 0 {
-            out.imuRateHz = rate
-            out.imuHasGyroscope = hasGyro
-        }
-        out.durationSeconds = asm.latestSeconds
-        out.warnings = replay.damageWarnings
-        out.filledIMUSamples = filled
-        if skipped > 0 {
-            out.warnings.append("\(skipped) IMU blocks after implausible clock jumps were left out of the gait analysis")
-        }
-        return out
+        guard let s = start, rate > 0 else { return nil }
+        return IMUSeries(startSeconds: s, rateHz: rate, accG: acc, gyroDps: hasGyroscope ? gyro : nil)
     }
 }
