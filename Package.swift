@@ -52,7 +52,7 @@ let package = Package(
             name: "gaitpop",
             dependencies: [
                 "SensorProtocol", "SensorDevice", "SerialPort", "Recording", "Simulation", "Pipeline", "GPProtoReference",
-                "Analysis", "Gait", "PopEvents", "History", "LiveView",
+                "Analysis", "Gait", "PopEvents", "History", "LiveView", "CPosixShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,5 +88,5 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "SensorProtocol", "Simulation", "Pipeline",
                                                          "SerialPort", "CLibSerialPort", "TestSupport"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

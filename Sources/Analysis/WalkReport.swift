@@ -119,15 +119,13 @@ public enum WalkAnalysis {
             let contacts = steps.map(\.t)
             let mid = loaded.durationSeconds / 2
             let spans: [(Double, Double)] = loaded.durationSeconds > 120 ? [(0, mid), (mid, .infinity)] : [(0, .infinity)]
-            var parts = [Result<([PopEvent], Double?), Error>?](repeating: nil, count: spans.count)
-            let lock = NSLock()
+            let parts = ConcurrentSlots<Result<([PopEvent], Double?), Error>>(count: spans.count)
             DispatchQueue.concurrentPerform(iterations: spans.count) { k in
-                let r = Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
-                                                contacts: contacts, timeline: timeline, config: popConfig) }
-                lock.lock(); parts[k] = r; lock.unlock()
+                parts.set(k, Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
+                                                     contacts: contacts, timeline: timeline, config: popConfig) })
             }
-            for p in parts {
-                let (found, rate) = try p!.get()
+            for p in parts.values {
+                let (found, rate) = try p.get()
                 pops += found
                 audioRate = audioRate ?? rate
             }

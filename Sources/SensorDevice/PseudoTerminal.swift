@@ -19,7 +19,7 @@ public final class PseudoTerminal {
         let fd = gp_open_pty(&name, 128)
         guard fd >= 0 else { throw LinkError.openFailed(path: "/dev/ptmx", reason: errnoString()) }
         controllerFD = fd
-        devicePath = String(cString: name)
+        devicePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // Raw mode on the device side as well, so no byte is translated before the host configures its end.
         let dev = Glibc.open(devicePath, O_RDWR | O_NOCTTY)
         if dev >= 0 {

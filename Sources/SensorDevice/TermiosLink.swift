@@ -36,7 +36,7 @@ public final class TermiosLink: ByteLink {
             let speed = Self.speed(baudRate)
             cfsetispeed(&t, speed)
             cfsetospeed(&t, speed)
-            _ = withUnsafeMutableBytes(of: &t.c_cc) { cc in
+            withUnsafeMutableBytes(of: &t.c_cc) { cc in
                 cc[Int(VMIN)] = 0
                 cc[Int(VTIME)] = 0
             }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPosixShims
 import Foundation
 import SensorDevice
 #if canImport(Glibc)
@@ -31,23 +32,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 /// there (a FIFO with no writer, a quiet pipe) returns EINTR instead of waiting for ever: the command then ends
 /// within a moment, finishing what it has.
 enum StopSignal {
-    nonisolated(unsafe) static var requested = false
-    nonisolated(unsafe) static var mainThread = pthread_self()
+    /// True once Ctrl-C or SIGTERM arrived (read from the C flag the handler sets).
+    static var requested: Bool { gp_stop_signal_requested() != 0 }
 
-    static func install() {
-        mainThread = pthread_self()
-        var sa = sigaction()
-        sa.__sigaction_handler.sa_handler = { sig in
-            StopSignal.requested = true
-            // A signal delivered to another thread would leave the main thread's blocking call asleep.
-            if pthread_equal(pthread_self(), StopSignal.mainThread) == 0 { pthread_kill(StopSignal.mainThread, sig) }
-        }
-        sigemptyset(&sa.sa_mask)
-        sa.sa_flags = 0 // no SA_RESTART: interrupted calls return EINTR
-        sigaction(SIGINT, &sa, nil)
-        sigaction(SIGTERM, &sa, nil)
-        signal(SIGPIPE, SIG_IGN)
-    }
+    static func install() { gp_stop_signal_install() }
 }
 
 var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
@@ -102,3 +90,8 @@ enum FlagCheck {
     }
 }
 
+
+/// Pushes out what `print` buffered (a line another program waits for, such as the virtual sensor's device path).
+/// `fflush(nil)` flushes every C stream without touching the global `stdout` variable, which Swift 6 treats as
+/// shared mutable state.
+func flushStandardOutput() { fflush(nil) }

@@ -81,7 +81,7 @@ struct CalibrateCommand: ParsableCommand {
         var next = 0
         try session.run(sink: c) {
             let t = Double(session.hostNanos) / 1e9
-            if next < steps.count, t >= steps[next].0 { print(steps[next].1); fflush(stdout); next += 1 }
+            if next < steps.count, t >= steps[next].0 { print(steps[next].1); flushStandardOutput(); next += 1 }
             return t >= 17.5 || StopSignal.requested
         }
         session.close()

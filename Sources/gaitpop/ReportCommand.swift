@@ -148,23 +148,18 @@ enum ReportInputs {
     static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [Result<WalkReport, Error>] {
         let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
         let gaitConfig = options.gaitConfig()
-        var results = [Result<WalkReport, Error>?](repeating: nil, count: paths.count)
-        let lock = NSLock()
-        var done = 0
+        let results = ConcurrentSlots<Result<WalkReport, Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let r = Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, alertConfig: alertConfig,
-                                                      calibration: calibration, software: "gaitpop \(Gaitpop.version)") }
-            lock.lock()
-            results[i] = r
-            done += 1
+            results.set(i, Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, alertConfig: alertConfig,
+                                                             calibration: calibration, software: "gaitpop \(Gaitpop.version)") })
             if progress {
+                let done = results.filled
                 let w = 30, filled = w * done / paths.count
                 let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: w - filled)
                 FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(paths.count) recordings".utf8))
             }
-            lock.unlock()
         }
         if progress { FileHandle.standardError.write(Data("\n".utf8)) }
-        return results.map { $0! }
+        return results.values
     }
 }

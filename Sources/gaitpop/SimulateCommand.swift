@@ -137,7 +137,7 @@ struct SimulateCommand: ParsableCommand {
             let sensor = try PseudoTerminalSensor(firmware: VirtualFirmware(scenario: sc, seed: seed), linkPath: link)
             sensor.start()
             print(sensor.devicePath)
-            fflush(stdout)
+            flushStandardOutput()
             if stdoutIsTerminal {
                 printErr("virtual sensor (\(sc.name)) running; in another terminal: gaitpop record --port "
                          + "\(sensor.devicePath) --out walk.gpsession   (Ctrl-C stops)")

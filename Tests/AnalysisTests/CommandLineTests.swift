@@ -90,7 +90,7 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
         XCTAssertTrue(r.err.hasPrefix("gaitpop: "), r.err)
         let junk = dir.appendingPathComponent("junk.gpsession").path
-        FileManager.default.createFile(atPath: junk, contents: Data("hello".utf8))
+        _ = FileManager.default.createFile(atPath: junk, contents: Data("hello".utf8))
         let j = try run(["inspect", junk])
         XCTAssertEqual(j.status, 1)
         XCTAssertEqual(j.err, "gaitpop: \(junk) is not a gaitpop session file (wrong magic bytes)\n")
