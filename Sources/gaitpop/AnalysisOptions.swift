@@ -11,8 +11,8 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "…held for this many seconds.") var tiltAlertSeconds: Double?
 
     func validate() throws {
-        if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw ValidationError("--tilt-alert-deg must be 0–45°") }
-        if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw ValidationError("--tilt-alert-seconds must be 0–3600 s") }
+        if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw UserError("--tilt-alert-deg must be 0–45°") }
+        if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw UserError("--tilt-alert-seconds must be 0–3600 s") }
     }
 
     func alertConfig() throws -> AlertRuleConfig { try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig() }

@@ -29,7 +29,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: "Where to write the calibration JSON.") var out = "tilt-calibration.json"
 
     func validate() throws {
-        if (port == nil) == (from == nil) { throw ValidationError("give --port (guided) or --from RECORDING") }
+        if (port == nil) == (from == nil) { throw UserError("give --port (guided) or --from RECORDING") }
         try FlagCheck.port(port)
         try OutputFile.check(path: out, kind: .derived, inputs: from.map { [$0] } ?? [])
     }

@@ -24,8 +24,8 @@ struct DemoCommand: ParsableCommand {
     func validate() throws {
         try FlagCheck.number(duration, "--duration", 8...86_400, unit: "s")
         try FlagCheck.number(speed, "--speed", 0.01...10)
-        if duration < 8 { throw ValidationError("--duration must be at least 8 s (the walk starts after 5 s)") }
-        if speed <= 0 || speed > 10 { throw ValidationError("--speed must be in (0, 10]") }
+        if duration < 8 { throw UserError("--duration must be at least 8 s (the walk starts after 5 s)") }
+        if speed <= 0 || speed > 10 { throw UserError("--speed must be in (0, 10]") }
     }
 
     func run() throws {

@@ -38,17 +38,17 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         try FlagCheck.number(rate, "--rate", 10...2000, unit: "Hz")
         try FlagCheck.number(audioOffset, "--audio-offset", -86_400...86_400, unit: "s")
-        if out.isEmpty { throw ValidationError("--out needs a file name") }
+        if out.isEmpty { throw UserError("--out needs a file name") }
         try OutputFile.check(path: out, kind: .recording, inputs: [imu] + (audio.map { [$0] } ?? []), force: force)
         for (name, v) in [("--acc-columns", accColumns), ("--gyro-columns", gyroColumns)] {
-            if let v, v.split(separator: ",").count != 3 { throw ValidationError("\(name) takes three names: x,y,z") }
+            if let v, v.split(separator: ",").count != 3 { throw UserError("\(name) takes three names: x,y,z") }
         }
         if let s = startedUtc {
             do { _ = try SessionImporter.checkedUTC(s) } catch { throw UserError("\(error)") }
         }
-        guard ["s", "ms"].contains(timeUnit) else { throw ValidationError("--time-unit is s or ms") }
-        guard ["g", "ms2"].contains(accUnit) else { throw ValidationError("--acc-unit is g or ms2") }
-        guard ["dps", "rads"].contains(gyroUnit) else { throw ValidationError("--gyro-unit is dps or rads") }
+        guard ["s", "ms"].contains(timeUnit) else { throw UserError("--time-unit is s or ms") }
+        guard ["g", "ms2"].contains(accUnit) else { throw UserError("--acc-unit is g or ms2") }
+        guard ["dps", "rads"].contains(gyroUnit) else { throw UserError("--gyro-unit is dps or rads") }
     }
 
     func run() throws {
@@ -101,8 +101,8 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "BIDS subject label (letters and digits).") var subject = "01"
 
     func validate() throws {
-        if csv == nil && wav == nil && bids == nil { throw ValidationError("give --csv DIR, --wav FILE and/or --bids DIR") }
-        if !BIDSMotionExport.isValidLabel(subject) { throw ValidationError("--subject takes letters and digits only (BIDS label)") }
+        if csv == nil && wav == nil && bids == nil { throw UserError("give --csv DIR, --wav FILE and/or --bids DIR") }
+        if !BIDSMotionExport.isValidLabel(subject) { throw UserError("--subject takes letters and digits only (BIDS label)") }
         if let bids {
             var st = stat()
             if stat(bids, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {

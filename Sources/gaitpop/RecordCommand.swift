@@ -36,7 +36,7 @@ struct RecordCommand: ParsableCommand {
         try FlagCheck.number(reconnectTimeout, "--reconnect-timeout", 0...31 * 86_400, unit: "s")
         try FlagCheck.integer(baud, "--baud", FlagCheck.baudRange)
         try FlagCheck.port(port)
-        if out.isEmpty { throw ValidationError("--out needs a file name") }
+        if out.isEmpty { throw UserError("--out needs a file name") }
         try OutputFile.check(path: out, kind: .recording, inputs: port == "auto" ? [] : [port], force: force)
     }
 

@@ -29,7 +29,7 @@ struct ReplayCommand: ParsableCommand {
 
     func validate() throws {
         if speed != "max", !((Double(speed) ?? 0) > 0 && (Double(speed) ?? 0).isFinite) {
-            throw ValidationError("--speed takes a positive number or 'max'")
+            throw UserError("--speed takes a positive number or 'max'")
         }
     }
 

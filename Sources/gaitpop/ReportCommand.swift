@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var analysisOptions: AnalysisOptions
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("name at least one recording") }
+        if files.isEmpty { throw UserError("name at least one recording") }
         // One recording: the output is a file and must not be that recording (or any input).
         if files.count == 1 {
             for out in [json, html].compactMap({ $0 }) {

@@ -49,14 +49,14 @@ struct SimulateCommand: ParsableCommand {
 
     func validate() throws {
         if printScenario != nil { return }
-        if pty == (out != nil) { throw ValidationError("give exactly one of --pty or --out FILE") }
-        if truth != nil && out == nil { throw ValidationError("--truth goes with --out") }
-        if let d = duration, !(d.isFinite && d > 0 && d <= 86_400) { throw ValidationError("--duration must be 0–86400 s") }
-        if let d = driftPpm, !(d.isFinite && abs(d) <= 10_000) { throw ValidationError("--drift-ppm must be within ±10000") }
-        if let t = tilt, !(t.isFinite && abs(t) <= 45) { throw ValidationError("--tilt must be within ±45°") }
-        if let t = tiltRom, !(t.isFinite && t >= 0 && t <= 30) { throw ValidationError("--tilt-rom must be 0–30°") }
-        if let r = imuRate, !(25...1000).contains(r) { throw ValidationError("--imu-rate must be 25–1000 Hz") }
-        if let r = audioRate, !(8000...48000).contains(r) { throw ValidationError("--audio-rate must be 8000–48000 Hz") }
+        if pty == (out != nil) { throw UserError("give exactly one of --pty or --out FILE") }
+        if truth != nil && out == nil { throw UserError("--truth goes with --out") }
+        if let d = duration, !(d.isFinite && d > 0 && d <= 86_400) { throw UserError("--duration must be 0–86400 s") }
+        if let d = driftPpm, !(d.isFinite && abs(d) <= 10_000) { throw UserError("--drift-ppm must be within ±10000") }
+        if let t = tilt, !(t.isFinite && abs(t) <= 45) { throw UserError("--tilt must be within ±45°") }
+        if let t = tiltRom, !(t.isFinite && t >= 0 && t <= 30) { throw UserError("--tilt-rom must be 0–30°") }
+        if let r = imuRate, !(25...1000).contains(r) { throw UserError("--imu-rate must be 25–1000 Hz") }
+        if let r = audioRate, !(8000...48000).contains(r) { throw UserError("--audio-rate must be 8000–48000 Hz") }
         if let m = mount, parseMount(m) == nil {
             throw UserError("--mount takes roll,pitch,yaw in degrees, each from -360 to 360")
         }
