@@ -394,63 +394,82 @@ public final class PopDetector {
         sumsHop = h
     }
 
+    /// The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping, computed once
+    /// per hop and only when some band is loud enough for the mask to matter.
+    struct ThumpMaskState {
+        var peak = -1.0
+        var clippedRecently = false
+    }
+
+    /// Whether sub-band `b`'s frame energy `s` at hop `h` is explained by the heel thump leaking into it.
+    private func masked(_ b: Int, _ s: Double, hop h: Int, newestHop: Int, _ m: inout ThumpMaskState) -> Bool {
+        if m.peak < 0 {
+            m.peak = 0
+            var k = h - thumpPeakHops + 1
+            while k <= newestHop {
+                m.peak = max(m.peak, history.energy(SignalHistory.Stream.thump, hop: k))
+                if history.clipped(hop: k) { m.clippedRecently = true }
+                k += 1
+            }
+            m.peak = max(m.peak - work[WorkSlot.floor + SignalHistory.Stream.thump], 0)
+        }
+        return s < m.peak * (m.clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
+    }
+
     /// Onset and offset decisions for hop `h`, made `lookaheadHops` late so that the thump mask can see the heel
     /// thump's energy build up in its (slower, low-frequency) band: the thump's sharp start leaks into the
     /// detection band a few milliseconds *before* the thump band reaches its peak.
     private func detect(atHop h: Int, newestHop: Int) {
         guard h >= warmupHops, floorFrames > 0 else { return }
         updateWindowSums(h)
+        var mask = ThumpMaskState()
+        if let ev = open {
+            advance(ev, hop: h, newestHop: newestHop, &mask)
+        } else {
+            findOnset(hop: h, newestHop: newestHop, &mask)
+        }
+    }
+
+    /// Keeps an open event going or closes it. Activity is either a new impact (a jump of `retriggerDb` over the
+    /// local background that has fallen by half 3 ms later, seen through the look-ahead: the next micro-impact of a
+    /// grind, not the rising envelope of rustle) or the ring-down of the last one (above the onset's background, for
+    /// at most `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
+    private func advance(_ event: OpenEvent, hop h: Int, newestHop: Int, _ mask: inout ThumpMaskState) {
         let w = work
         let invBackground = 1 / Double(backgroundHops)
-        // The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping, computed
-        // only when some band is loud enough for the mask to matter.
-        var thumpPeak = -1.0
-        var clippedRecently = false
-        func masked(_ b: Int, _ s: Double) -> Bool {
-            if thumpPeak < 0 {
-                thumpPeak = 0
-                var k = h - thumpPeakHops + 1
-                while k <= newestHop {
-                    thumpPeak = max(thumpPeak, history.energy(SignalHistory.Stream.thump, hop: k))
-                    if history.clipped(hop: k) { clippedRecently = true }
-                    k += 1
-                }
-                thumpPeak = max(thumpPeak - w[WorkSlot.floor + SignalHistory.Stream.thump], 0)
+        var ev = event
+        var active = false
+        for b in 1...lastBand {
+            let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
+            guard s >= ev.reference[b] * continueRatio, !masked(b, s, hop: h, newestHop: newestHop, &mask) else {
+                continue
             }
-            return s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
+            let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
+            if s >= ref * retriggerRatio
+                && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
+                // Only an impact that would have opened an event on its own may later split one off.
+                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
+                    && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
+                ev.lastOnsetHop = h
+                active = true
+            } else if h - ev.lastOnsetHop <= maxRingHops {
+                active = true
+            }
         }
-        if var ev = open {
-            // Activity is either a new impact (a jump of `retriggerDb` over the local background that has fallen
-            // by half 3 ms later, seen through the look-ahead: the next micro-impact of a grind, not the rising
-            // envelope of rustle) or the ring-down of the last one (above the onset's background, for at most
-            // `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
-            var active = false
-            for b in 1...lastBand {
-                let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
-                guard s >= ev.reference[b] * continueRatio, !masked(b, s) else { continue }
-                let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
-                if s >= ref * retriggerRatio
-                    && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
-                    // Only an impact that would have opened an event on its own may later split one off.
-                    if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
-                        && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
-                    ev.lastOnsetHop = h
-                    active = true
-                } else if h - ev.lastOnsetHop <= maxRingHops {
-                    active = true
-                }
-            }
-            if active { ev.lastActiveHop = h }
-            open = ev
-            if h - ev.lastActiveHop >= mergeGapHops || h - ev.firstHop >= maxEventHops {
-                open = nil
-                close(ev, atHop: h)
-            }
-            return
+        if active { ev.lastActiveHop = h }
+        open = ev
+        if h - ev.lastActiveHop >= mergeGapHops || h - ev.firstHop >= maxEventHops {
+            open = nil
+            close(ev, atHop: h)
         }
-        // Onset: one sub-band jumping `onsetDb`, or — a broadband click's signature — two or more sub-bands
-        // jumping `broadbandOnsetDb` in the same hop (noise fluctuates independently per band, so a joint jump is
-        // far rarer than a single one at the lower level).
+    }
+
+    /// Onset: one sub-band jumping `onsetDb`, or — a broadband click's signature — two or more sub-bands jumping
+    /// `broadbandOnsetDb` in the same hop (noise fluctuates independently per band, so a joint jump is far rarer
+    /// than a single one at the lower level).
+    private func findOnset(hop h: Int, newestHop: Int, _ mask: inout ThumpMaskState) {
+        let w = work
+        let invBackground = 1 / Double(backgroundHops)
         var best = -1
         var bestRatio = 0.0
         var broadBest = -1
@@ -460,7 +479,8 @@ public final class PopDetector {
             let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
             let floor = w[WorkSlot.floor + b]
             let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, floor)
-            guard s >= floor * broadbandSnrRatio, s >= ref * broadbandRatio, !masked(b, s) else { continue }
+            guard s >= floor * broadbandSnrRatio, s >= ref * broadbandRatio,
+                  !masked(b, s, hop: h, newestHop: newestHop, &mask) else { continue }
             broadCount += 1
             if s / ref > broadRatio { broadRatio = s / ref; broadBest = b }
             guard s >= ref * onsetRatio, s >= floor * snrRatio else { continue }
