@@ -26,6 +26,7 @@ struct SimulateCommand: ParsableCommand {
               gaitpop simulate --pty                          # then: gaitpop record --port <printed path> --out w.gpsession
               gaitpop simulate --scenario grinding --out g.gpsession --truth g.truth.json
               gaitpop simulate --scenario my-walk.json --mount 180,0,90 --tilt 10 --out w.gpsession
+              gaitpop simulate --scenario snapping-tendon --acoustic-family heldout --seed 7 --out h.gpsession --truth h.json
             """)
 
     @Flag(help: "Serve the virtual sensor on a pseudo-terminal, in real time.") var pty = false
@@ -44,6 +45,12 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "No gyroscope (accelerometer only).") var noGyro = false
     @Option(help: "With --pty: press the pain button every this many seconds (0 = never).") var markerEvery = 0.0
     @Option(help: "Print a preset's scenario JSON (a template for your own) and exit.") var printScenario: String?
+    @Option(help: ArgumentHelp("Randomise the microphone's physics per walk from this family of ranges.",
+                               discussion: "tuning: the ranges thresholds are chosen on; heldout: wider ranges and "
+                                   + "other seeds, never tuned on (docs/POPS-VALIDATION.md).",
+                               valueName: "tuning|heldout"))
+    var acousticFamily: String?
+    @Option(help: "Seed of the acoustic draw (default: --seed).") var acousticSeed: UInt64?
 
     func validate() throws {
         if printScenario != nil { return }
@@ -56,6 +63,10 @@ struct SimulateCommand: ParsableCommand {
         if let r = imuRate, !(25...1000).contains(r) { throw ValidationError("--imu-rate must be 25–1000 Hz") }
         if let r = audioRate, !(8000...48000).contains(r) { throw ValidationError("--audio-rate must be 8000–48000 Hz") }
         if let m = mount, parseMount(m) == nil { throw ValidationError("--mount takes roll,pitch,yaw in degrees") }
+        if let f = acousticFamily, AcousticFamily.named(f) == nil {
+            throw ValidationError("--acoustic-family must be tuning or heldout")
+        }
+        if acousticSeed != nil && acousticFamily == nil { throw ValidationError("--acoustic-seed goes with --acoustic-family") }
     }
 
     func parseMount(_ s: String) -> Scenario.Mount? {
@@ -78,6 +89,7 @@ struct SimulateCommand: ParsableCommand {
                             + "or a JSON file")
         }
         if let d = duration { sc.durationSeconds = d }
+        if let f = acousticFamily.flatMap(AcousticFamily.named) { sc = sc.applying(f.draw(seed: acousticSeed ?? seed)) }
         if let m = mount.flatMap(parseMount) { sc.mount = m }
         if let t = tilt { sc.tilt.walkingDeg = t }
         if let r = tiltRom { sc.tilt.romDeg = r }
