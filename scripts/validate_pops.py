@@ -161,7 +161,9 @@ def one_run(job, a, gaitpop, aubio, work):
         cmd = [gaitpop, "simulate", "--scenario", row["scenario_arg"], "--seed", str(seed), "--out", session,
                "--truth", truth_path]
         if a.family != "none":
-            cmd += ["--acoustic-family", a.family]
+            # One wearer per (preset, seed): the acoustic draw differs across presets too.
+            cmd += ["--acoustic-family", a.family, "--acoustic-seed", str(seed * 16 + PRESETS.index(row["preset"])
+                                                                          if row["preset"] in PRESETS else seed)]
         if a.duration:
             cmd += ["--duration", f"{a.duration:g}"]
         run(cmd, a.timeout, "gaitpop simulate")
@@ -257,12 +259,14 @@ def score(det, events, a, minutes, walking_minutes, with_pop_fields):
         c["kind_pairs"].append((e.get("kind"), p.get("kind")))
         if isinstance(p.get("confidence"), (int, float)):
             c["conf_pairs"].append((p["confidence"], e.get("kind") == p.get("kind")))
-        lp, le = p.get("leg_cycle_percent"), e.get("leg_cycle_percent")
+        lp = p.get("cycle_percent") if p.get("stance_leg") is not None else None
+        le = e.get("leg_cycle_percent")
         if lp is not None and le is not None:
             c["leg_cyc_err"].append(circ_cycle_err(lp, le))
         if p.get("stance_leg") is not None and e.get("stance_leg") is not None:
             c["leg_agree"].append(p["stance_leg"] == e["stance_leg"])
-        pc, ec = p.get("cycle_percent"), e.get("cycle_percent")
+        pc = p.get("left_cycle_percent", p.get("cycle_percent"))
+        ec = e.get("cycle_percent")
         if pc is not None and ec is not None:
             c["cyc_err"].append(circ_cycle_err(pc, ec))
         elif ec is not None:

@@ -11,6 +11,11 @@ struct EventAnalyzer {
         var features: PopFeatures
         /// Last hop of the event's core (its impacts and their ring).
         var coreEndHop = 0
+        /// Peak energy of each sub-band (low, mid, high) over its background at the onset (dB; 0 for a band the
+        /// sample rate does not allow): the spectral shape the contact signature compares.
+        var bandRiseDb: [Double] = [0, 0, 0]
+        /// Opened by the heel-thump band: a low sound, measured on that band.
+        var bassTriggered = false
     }
 
     let sampleRateHz: Double
@@ -111,6 +116,8 @@ struct EventAnalyzer {
         /// One past the last sample of the core.
         var endSample: Int
         var microImpulses: Int
+        /// Peak energy of each sub-band over its background (dB), low, mid, high.
+        var bandRiseDb: [Double]
     }
 
     /// Stage 3: peak level of the band-limited transient.
@@ -144,7 +151,7 @@ struct EventAnalyzer {
         guard let level = measureLevel(hist, ev, onset, extent, floors) else { return nil }
         let shape = measureShape(hist, ev, onset, extent, win)
         let thump = thumpContext(hist, ev, onset, extent, envelopePeak: shape.envelopePeak)
-        let spec = measureSpectrum(hist, onset, extent, level, win)
+        let spec = measureSpectrum(hist, ev, onset, extent, level, win)
         let features = PopFeatures(spectralCentroidHz: spec.centroidHz, spectralBandwidthHz: spec.bandwidthHz,
                                    peakFrequencyHz: spec.peakHz, crestFactor: shape.crestFactor,
                                    kurtosis: shape.kurtosis, microImpulses: extent.microImpulses,
@@ -153,15 +160,24 @@ struct EventAnalyzer {
         return Candidate(onsetSeconds: timeOrigin + Double(onset.sample) / sampleRateHz,
                          durationSeconds: Double(extent.endSample - onset.sample) / sampleRateHz,
                          levelDbfs: level.levelDbfs, snrDb: level.snrDb, features: features,
-                         coreEndHop: extent.endHop)
+                         coreEndHop: extent.endHop, bandRiseDb: extent.bandRiseDb, bassTriggered: Self.isBass(ev))
     }
 
     private func samples(_ ms: Double) -> Int { Int((ms * sampleRateHz / 1000).rounded()) }
 
+    /// Whether the event was opened by the heel-thump band (a low sound): it is then measured on that band's signal.
+    @inline(__always) static func isBass(_ ev: PopDetector.OpenEvent) -> Bool { ev.triggerBand == SignalHistory.Stream.thump }
+
+    /// The signal an event is measured on: the detection band, or the thump band for a low sound.
+    @inline(__always) static func signal(_ hist: SignalHistory, _ bass: Bool, _ i: Int) -> Float {
+        bass ? hist.bassSample(i) : hist.sample(i)
+    }
+
     /// Onset: the first sample, from shortly before the triggering frame up to its early peak, above a level set by
     /// that peak and by the background just before the event.
     func locateOnset(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ win: Window) -> Onset? {
-        let band = SignalHistory.Stream.band
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
         let frameStart = ev.firstHop * hopSamples
         let s0 = max(frameStart - samples(2), win.earliest)
         let s1 = min((ev.triggerHop + 1) * hopSamples + samples(3), win.latest)
@@ -169,13 +185,13 @@ struct EventAnalyzer {
         var peakEarly: Float = 0
         var pk = frameStart
         for i in max(frameStart, s0)...s1 {
-            let v = abs(hist.sample(i))
+            let v = abs(Self.signal(hist, bass, i))
             if v > peakEarly { peakEarly = v; pk = i }
         }
         let sigma = Float(ev.reference[band].squareRoot())
         let thr = min(max(0.2 * peakEarly, 4 * sigma), 0.7 * peakEarly)
         var onset = pk
-        for i in s0...pk where abs(hist.sample(i)) >= thr { onset = i; break }
+        for i in s0...pk where abs(Self.signal(hist, bass, i)) >= thr { onset = i; break }
         return Onset(sample: onset, hop: onset / hopSamples)
     }
 
@@ -184,37 +200,46 @@ struct EventAnalyzer {
     /// body noise and rustle in other bands out). The event is its impacts and their ring; noise that stays up after
     /// them (rustle) is not part of it.
     func measureExtent(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ win: Window) -> Extent {
-        let band = SignalHistory.Stream.band
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
         var endHop = max(ev.lastActiveHop, onset.hop)
         let cont = ev.reference[band] * pow(10, config.continueDb / 10)
         while endHop > onset.hop && hist.energy(band, hop: endHop) < cont { endHop -= 1 }
         var countBand = bands[0]
         var bestRise = 0.0
+        var riseDb: [Double] = [0, 0, 0]
         for b in bands {
             var m = 0.0
             for h in onset.hop...endHop { m = max(m, hist.energy(b, hop: h)) }
             let rise = m / max(ev.reference[b], 1e-30)
+            riseDb[b - SignalHistory.Stream.low] = 10 * log10(max(rise, 1e-3))
             if rise > bestRise { bestRise = rise; countBand = b }
         }
+        if bass { countBand = SignalHistory.Stream.thump }
         let imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
                                 reference: ev.reference[countBand], lastHop: win.lastHop)
         endHop = max(min(endHop, imp.coreEndHop), onset.hop)
         let end = min(max((endHop + 1) * hopSamples, onset.sample + hopSamples), win.latest + 1)
-        return Extent(endHop: endHop, endSample: end, microImpulses: imp.count)
+        // A low sound is one ring: grinds' micro-impacts ring at 0.3–3 kHz, above the thump band, and the thump
+        // band's envelope ripples with its own cycles.
+        return Extent(endHop: endHop, endSample: end, microImpulses: bass ? min(imp.count, 1) : imp.count,
+                      bandRiseDb: riseDb)
     }
 
     /// Peak, level and level above the floor; nil for an all-zero stretch.
     func measureLevel(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
                       _ floors: [Double]) -> Level? {
+        let bass = Self.isBass(ev)
         var peak: Float = 0
         var peakIdx = onset.sample
         for i in onset.sample..<extent.endSample {
-            let v = abs(hist.sample(i))
+            let v = abs(Self.signal(hist, bass, i))
             if v > peak { peak = v; peakIdx = i }
         }
         guard peak > 0 else { return nil }
         let levelDbfs = 20 * log10(Double(peak))
-        let snrDb = levelDbfs - 10 * log10(max(floors[SignalHistory.Stream.band], 1e-20))
+        let floor = floors[bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band]
+        let snrDb = levelDbfs - 10 * log10(max(floor, 1e-20))
         return Level(peakSample: peakIdx, levelDbfs: levelDbfs, snrDb: snrDb)
     }
 
@@ -223,20 +248,21 @@ struct EventAnalyzer {
     /// decay of the strongest part on the smoothed band envelope.
     func measureShape(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
                       _ win: Window) -> Shape {
-        let band = SignalHistory.Stream.band
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
         let o = onset.sample, end = extent.endSample
         let riseEnd = min(end, o + samples(20))
         var riseMax: Float = 0
-        for i in o..<riseEnd { riseMax = max(riseMax, abs(hist.sample(i))) }
+        for i in o..<riseEnd { riseMax = max(riseMax, abs(Self.signal(hist, bass, i))) }
         var riseIdx = o
-        for i in o..<riseEnd where abs(hist.sample(i)) >= 0.9 * riseMax { riseIdx = i; break }
+        for i in o..<riseEnd where abs(Self.signal(hist, bass, i)) >= 0.9 * riseMax { riseIdx = i; break }
         let riseSeconds = Double(riseIdx - o) / sampleRateHz
 
         let crestEnd = min(max(end, o + samples(20)), win.latest + 1)
         var sumSq = 0.0
         var crestPeak: Float = 0
         for i in o..<crestEnd {
-            let v = hist.sample(i)
+            let v = Self.signal(hist, bass, i)
             sumSq += Double(v) * Double(v)
             crestPeak = max(crestPeak, abs(v))
         }
@@ -245,7 +271,7 @@ struct EventAnalyzer {
         let kEnd = max(end, min(o + samples(5), win.latest + 1))
         var m2 = 0.0, m4 = 0.0
         for i in o..<kEnd {
-            let v = Double(hist.sample(i)), v2 = v * v
+            let v = Double(Self.signal(hist, bass, i)), v2 = v * v
             m2 += v2; m4 += v2 * v2
         }
         let kn = Double(max(kEnd - o, 1))
@@ -280,9 +306,29 @@ struct EventAnalyzer {
     }
 
     /// Spectrum, centred on the energy of short events.
-    func measureSpectrum(_ hist: SignalHistory, _ onset: Onset, _ extent: Extent, _ level: Level, _ win: Window)
-        -> (centroidHz: Double, bandwidthHz: Double, peakHz: Double) {
+    func measureSpectrum(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                         _ level: Level, _ win: Window) -> (centroidHz: Double, bandwidthHz: Double, peakHz: Double) {
         let o = onset.sample, end = extent.endSample
+        if Self.isBass(ev) {
+            // A low ring: its pitch from the zero crossings of the thump band over its first 30 ms.
+            let stop = min(max(end, o + samples(10)), o + samples(30), win.latest)
+            var crossings = 0
+            var first = -1, last = -1
+            var prev = hist.bassSample(o)
+            if o + 1 <= stop {
+                for i in (o + 1)...stop {
+                    let v = hist.bassSample(i)
+                    if (prev < 0) != (v < 0) {
+                        crossings += 1
+                        if first < 0 { first = i }
+                        last = i
+                    }
+                    prev = v
+                }
+            }
+            let hz = crossings >= 3 ? Double(crossings - 1) / 2 / (Double(last - first) / sampleRateHz) : 100
+            return (hz, 0, hz)
+        }
         var centre = level.peakSample
         if end - o < samples(12) {
             var w = 0.0, wi = 0.0

@@ -30,11 +30,21 @@ enum PopClassifier {
     }
 
     /// nil: not a joint sound (a heel thump leaking into the band, or a rustle burst).
-    static func classify(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules)
-        -> (PopKind, Double)? {
-        // A heel thump's energy sits below the band; what leaks in is a small fraction of it.
-        let thumpLimit = f.nearContact || f.clipped ? r.thumpRatioNearContactDb : r.thumpRatioDb
-        if f.thumpRatioDb >= thumpLimit { return nil }
+    static func classify(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules,
+                         signature: ContactSignature.Verdict = .unknown) -> (PopKind, Double)? {
+        switch signature {
+        case .heelStrike:
+            // Sounds like this wearer's heel strikes on both legs.
+            return nil
+        case .differs:
+            // A learned heel-strike sound exists and this is not it; only a thump far stronger than anything in the
+            // band is still taken for one.
+            if f.thumpRatioDb >= r.thumpRatioDb + r.signatureThumpMarginDb { return nil }
+        case .unknown:
+            // A heel thump's energy sits below the band; what leaks in is a small fraction of it.
+            let thumpLimit = f.nearContact || f.clipped ? r.thumpRatioNearContactDb : r.thumpRatioDb
+            if f.thumpRatioDb >= thumpLimit { return nil }
+        }
         // A noise burst (rustle): Gaussian-like amplitudes — no peak standing out of its own RMS, kurtosis near 3 —
         // and either no sharp attack or no decay (a transient dies away within milliseconds; rustle stays up).
         if f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis

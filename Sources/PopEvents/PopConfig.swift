@@ -24,6 +24,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var lowBandFrameSeconds = 0.006
     public var midBandFrameSeconds = 0.0015
     public var highBandFrameSeconds = 0.0015
+    /// Onsets in the heel-thump band (40–250 Hz) open events too, judged by the contact signature: snaps ring down to
+    /// 80 Hz. Its frame is long (≥ 6 degrees of freedom in a 210 Hz-wide band).
+    public var bassOnsets = true
+    public var bassFrameSeconds = 0.008
+    /// The thump band is noisier (brown body noise, motion and hum live there): its onsets must jump further.
+    public var bassOnsetDb = 12.0
+    public var bassMinSnrDb = 15.0
     /// The local background an onset must jump above: mean energy over this window, ending `backgroundGapSeconds`
     /// before the frame. A gradual envelope (rustle) never jumps; a click does.
     public var backgroundSeconds = 0.016
@@ -77,6 +84,23 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// Hold finished events this long after their onset before deciding them, so that contacts arriving late
     /// (live gait detection lags by up to ~300 ms) still count as context. 0 = decide at once.
     public var contactLatencySeconds = 0.0
+    /// Contact-signature learning (`ContactSignature`): a sound starting within [contact − before, contact + after]
+    /// is time-locked to that contact (wide enough for contact times 50 ms early or late and a thump arriving up to
+    /// 40 ms after the contact).
+    public var learnContactSignature = true
+    public var signatureBeforeSeconds = 0.06
+    public var signatureAfterSeconds = 0.10
+    /// Largest `ContactSignature` distance that still matches the heel-strike sound: near a (noted or predicted)
+    /// contact, far from every contact, with no contact rhythm known, and — before any signature exists — to a
+    /// sound heard in the last 3 s.
+    public var signatureNearDistance = 2.0
+    public var signatureFarDistance = 1.0
+    public var signatureDistance = 1.5
+    public var signatureBootstrapDistance = 1.5
+    /// Before the first signature exists, sounds are held up to this long (the first steps of a session only).
+    public var signatureBootstrapSeconds = 1.5
+    /// Where the microphone sits (`--mic-side`): pop phases on the stance leg (center) or on one leg's stride.
+    public var micSide = MicSide.center
     /// Raw |sample| at or above this counts as clipped.
     public var clipLevel = 0.999
     public var rules = PopRules()
@@ -96,6 +120,10 @@ public struct PopConfig: Codable, Equatable, Sendable {
         lowBandFrameSeconds = try c.value(.lowBandFrameSeconds, d.lowBandFrameSeconds)
         midBandFrameSeconds = try c.value(.midBandFrameSeconds, d.midBandFrameSeconds)
         highBandFrameSeconds = try c.value(.highBandFrameSeconds, d.highBandFrameSeconds)
+        bassOnsets = try c.value(.bassOnsets, d.bassOnsets)
+        bassFrameSeconds = try c.value(.bassFrameSeconds, d.bassFrameSeconds)
+        bassOnsetDb = try c.value(.bassOnsetDb, d.bassOnsetDb)
+        bassMinSnrDb = try c.value(.bassMinSnrDb, d.bassMinSnrDb)
         backgroundSeconds = try c.value(.backgroundSeconds, d.backgroundSeconds)
         backgroundGapSeconds = try c.value(.backgroundGapSeconds, d.backgroundGapSeconds)
         onsetDb = try c.value(.onsetDb, d.onsetDb)
@@ -123,6 +151,15 @@ public struct PopConfig: Codable, Equatable, Sendable {
         contactAfterSeconds = try c.value(.contactAfterSeconds, d.contactAfterSeconds)
         contactLatencySeconds = try c.value(.contactLatencySeconds, d.contactLatencySeconds)
         clipLevel = try c.value(.clipLevel, d.clipLevel)
+        micSide = try c.value(.micSide, d.micSide)
+        learnContactSignature = try c.value(.learnContactSignature, d.learnContactSignature)
+        signatureBeforeSeconds = try c.value(.signatureBeforeSeconds, d.signatureBeforeSeconds)
+        signatureAfterSeconds = try c.value(.signatureAfterSeconds, d.signatureAfterSeconds)
+        signatureNearDistance = try c.value(.signatureNearDistance, d.signatureNearDistance)
+        signatureFarDistance = try c.value(.signatureFarDistance, d.signatureFarDistance)
+        signatureDistance = try c.value(.signatureDistance, d.signatureDistance)
+        signatureBootstrapDistance = try c.value(.signatureBootstrapDistance, d.signatureBootstrapDistance)
+        signatureBootstrapSeconds = try c.value(.signatureBootstrapSeconds, d.signatureBootstrapSeconds)
         rules = try c.value(.rules, d.rules)
     }
 }
@@ -133,6 +170,9 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// (away from a noted contact / near one, where a thump is expected and less evidence is needed).
     public var thumpRatioDb = 20.0
     public var thumpRatioNearContactDb = 10.0
+    /// Once a heel-strike signature is learned, a sound unlike it is rejected as a thump only when its thump-band
+    /// ratio exceeds `thumpRatioDb` by this much more.
+    public var signatureThumpMarginDb = 10.0
     /// Reject as rustle (a noise burst): crest factor and kurtosis below these (Gaussian noise: crest ≈ 3.5–4,
     /// kurtosis 3) *and* either a slow rise or no decay (the envelope still up after `rustleMinDecaySeconds`).
     public var rustleMaxCrest = 5.0
@@ -159,6 +199,7 @@ public struct PopRules: Codable, Equatable, Sendable {
         let d = PopRules()
         thumpRatioDb = try c.value(.thumpRatioDb, d.thumpRatioDb)
         thumpRatioNearContactDb = try c.value(.thumpRatioNearContactDb, d.thumpRatioNearContactDb)
+        signatureThumpMarginDb = try c.value(.signatureThumpMarginDb, d.signatureThumpMarginDb)
         rustleMaxCrest = try c.value(.rustleMaxCrest, d.rustleMaxCrest)
         rustleMaxKurtosis = try c.value(.rustleMaxKurtosis, d.rustleMaxKurtosis)
         rustleMinRiseSeconds = try c.value(.rustleMinRiseSeconds, d.rustleMinRiseSeconds)

@@ -37,6 +37,7 @@ struct LiveCommand: ParsableCommand {
             _ = try LiveRun.run(path: path, record: record, json: json || !stdoutIsTerminal, duration: duration,
                                 options: o, title: "gaitpop live — \(path)",
                                 analysis: StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(),
+                                                            popConfig: analysisOptions.popConfig(),
                                                             alertConfig: try analysisOptions.alertConfig(),
                                                             calibration: try analysisOptions.tiltCalibration()))
         }

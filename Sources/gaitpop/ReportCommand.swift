@@ -76,12 +76,13 @@ enum ReportInputs {
 
     static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [WalkReport] {
         let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
-        let gaitConfig = options.gaitConfig()
+        let gaitConfig = options.gaitConfig(), popConfig = options.popConfig()
         var results = [Result<WalkReport, Error>?](repeating: nil, count: paths.count)
         let lock = NSLock()
         var done = 0
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            let r = Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, alertConfig: alertConfig,
+            let r = Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, popConfig: popConfig,
+                                                      alertConfig: alertConfig,
                                                       calibration: calibration, software: "gaitpop \(Gaitpop.version)") }
             lock.lock()
             results[i] = r

@@ -5,7 +5,8 @@ import XCTest
 
 /// Pins the batch pop output (each pop's time, kind, level and phase, and the alerts) of every recording in
 /// SampleData/, so a restructuring of the detector that changes a number is seen (mobgap's snapshot regression
-/// tests). A deliberate change re-records with `GAITPOP_RECORD_SNAPSHOTS=1 swift test --filter PopSnapshotTests`
+/// tests). `cycle_percent` is on the pop's own (stance) leg, `left_cycle_percent` on the left stride; the phases
+/// depend on the gait module's contacts, so a change there shows here too. A deliberate change re-records with `GAITPOP_RECORD_SNAPSHOTS=1 swift test --filter PopSnapshotTests`
 /// (Tests/Snapshots/README.md); the commit then says why the numbers moved.
 final class PopSnapshotTests: XCTestCase {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -18,6 +19,8 @@ final class PopSnapshotTests: XCTestCase {
         var kind: String
         var levelDbfs: Double
         var cyclePercent: Double?
+        var leftCyclePercent: Double?
+        var stanceLeg: String?
         var phase: String?
     }
 
@@ -38,7 +41,9 @@ final class PopSnapshotTests: XCTestCase {
         let r = try WalkAnalysis.analyze(path: path, software: "snapshot")
         let pops = r.pops.map { p in
             Pop(t: round(p.tSeconds, 4), kind: p.kind.rawValue, levelDbfs: round(p.levelDbfs, 2),
-                cyclePercent: p.phase.map { round($0.cyclePercent, 2) }, phase: p.phase?.phase)
+                cyclePercent: p.phase.map { round($0.cyclePercent, 2) },
+                leftCyclePercent: p.phase?.leftCyclePercent.map { round($0, 2) },
+                stanceLeg: p.phase?.stanceLeg?.rawValue, phase: p.phase?.phase)
         }
         let alerts = r.alerts.map { Alert(t: round($0.t, 4), rule: $0.rule) }
         return Snapshot(recording: URL(fileURLWithPath: path).lastPathComponent, pops: pops, alerts: alerts)
@@ -74,6 +79,14 @@ final class PopSnapshotTests: XCTestCase {
         XCTAssertGreaterThan(popsSeen, 10, "the sample walks hold pops to pin")
     }
 
+    static func close(_ a: Double?, _ b: Double?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case let (x?, y?): return abs(x - y) <= 0.05
+        default: return false
+        }
+    }
+
     /// Same pops and alerts in the same order; times within 0.2 ms, levels within 0.05 dB, cycle within 0.05 %
     /// (room for the last rounded digit between debug and release builds, nothing more).
     static func compare(_ a: Snapshot, _ b: Snapshot, _ name: String, file: StaticString = #filePath,
@@ -81,8 +94,8 @@ final class PopSnapshotTests: XCTestCase {
         XCTAssertEqual(a.pops.count, b.pops.count, "\(name): pop count", file: file, line: line)
         for (x, y) in zip(a.pops, b.pops) {
             let ok = abs(x.t - y.t) <= 0.0002 && x.kind == y.kind && abs(x.levelDbfs - y.levelDbfs) <= 0.05
-                && x.phase == y.phase && ((x.cyclePercent == nil && y.cyclePercent == nil)
-                    || (x.cyclePercent != nil && y.cyclePercent != nil && abs(x.cyclePercent! - y.cyclePercent!) <= 0.05))
+                && x.phase == y.phase && x.stanceLeg == y.stanceLeg && close(x.cyclePercent, y.cyclePercent)
+                && close(x.leftCyclePercent, y.leftCyclePercent)
             XCTAssertTrue(ok, "\(name): stored \(x) vs now \(y)", file: file, line: line)
         }
         XCTAssertEqual(a.alerts.count, b.alerts.count, "\(name): alert count", file: file, line: line)
