@@ -55,13 +55,7 @@ struct ContactSignature {
 
     func count(_ leg: Leg) -> Int { rings[Self.index(leg)].count }
 
-    /// Contacts noted so far (both legs).
-    private(set) var totalContacts = 0
-    /// The first steps of a session: no signature can exist yet.
-    var isBootstrapping: Bool { totalContacts < 8 }
-
     mutating func noteContact(_ leg: Leg) {
-        totalContacts += 1
         let i = Self.index(leg)
         contactsSeen[i] = contactsSeen[i] * rateDecay + 1
         contactsHeard[i] *= rateDecay
@@ -99,9 +93,11 @@ struct ContactSignature {
     /// The second-smallest distance from `v` to one leg's remembered heel-strike sounds (nil while fewer than
     /// `minCount` are remembered). Nearest neighbours rather than a mean, because one contact can make two sounds
     /// (a broadband click as the heel lands, then the low thump) and the signature must hold both.
-    func distance(_ v: [Double], to leg: Leg) -> Double? {
+    /// `anyRate`: use the leg's sounds even when most of its contacts are silent (for a sound that itself lies at
+    /// a contact: what a quiet heel makes only sometimes is still its sound).
+    func distance(_ v: [Double], to leg: Leg, anyRate: Bool = false) -> Double? {
         let ring = rings[Self.index(leg)]
-        guard ring.count >= minCount, isRegular(leg) else { return nil }
+        guard ring.count >= minCount, anyRate || isRegular(leg) else { return nil }
         var best = Double.infinity, second = Double.infinity
         for u in ring {
             let d = Self.distance(v, u)
@@ -116,8 +112,8 @@ struct ContactSignature {
 
     /// `threshold`: the largest distance that still counts as a match (looser near a contact, where a heel strike is
     /// expected; strict far from every contact, where only a near-copy of the heel-strike sound is taken for one).
-    func judge(_ v: [Double], threshold: Double) -> Verdict {
-        let dl = distance(v, to: .left), dr = distance(v, to: .right)
+    func judge(_ v: [Double], threshold: Double, atContact: Bool = false) -> Verdict {
+        let dl = distance(v, to: .left, anyRate: atContact), dr = distance(v, to: .right, anyRate: atContact)
         switch (dl, dr) {
         case let (l?, r?):
             return l < threshold && r < threshold ? .heelStrike : .differs

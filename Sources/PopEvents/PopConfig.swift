@@ -179,13 +179,17 @@ public struct PopRules: Codable, Equatable, Sendable {
     public var rustleMaxKurtosis = 4.5
     public var rustleMinRiseSeconds = 0.008
     public var rustleMinDecaySeconds = 0.03
-    /// Cavitation vs snap: spectral centroid (Hz); the score ramps over ± `centroidRampHz`.
-    public var clickCentroidHz = 1500.0
+    /// Cavitation vs snap: log-odds of cavitation = `pitchWeight` × log₂(pitch / `clickCentroidHz`) +
+    /// `decayWeight` × log₂(`cavitationMaxDecaySeconds` / 20 dB decay), through a logistic of slope `kindSlope`.
+    /// A bubble's modes ring out within a few ms at 0.4–7 kHz; a tendon rings 4–30 ms at 80–900 Hz.
+    public var clickCentroidHz = 900.0
     public var centroidRampHz = 400.0
-    /// Cavitation rings out fast: its 20 dB decay stays under this (s); a snap rings longer.
-    public var cavitationMaxDecaySeconds = 0.005
-    /// Cavitation and snap are shorter than this (s).
-    public var clickMaxDurationSeconds = 0.04
+    public var cavitationMaxDecaySeconds = 0.0033
+    public var pitchWeight = 0.8
+    public var decayWeight = 2.5
+    public var kindSlope = 3.0
+    /// A single click or snap (with its second slap) is shorter than this (s).
+    public var clickMaxDurationSeconds = 0.08
     /// Grind: at least this many micro-impulses over at least this long.
     public var grindMinImpulses = 4
     public var grindMinDurationSeconds = 0.04
@@ -208,6 +212,9 @@ public struct PopRules: Codable, Equatable, Sendable {
         centroidRampHz = try c.value(.centroidRampHz, d.centroidRampHz)
         cavitationMaxDecaySeconds = try c.value(.cavitationMaxDecaySeconds, d.cavitationMaxDecaySeconds)
         clickMaxDurationSeconds = try c.value(.clickMaxDurationSeconds, d.clickMaxDurationSeconds)
+        pitchWeight = try c.value(.pitchWeight, d.pitchWeight)
+        decayWeight = try c.value(.decayWeight, d.decayWeight)
+        kindSlope = try c.value(.kindSlope, d.kindSlope)
         grindMinImpulses = try c.value(.grindMinImpulses, d.grindMinImpulses)
         grindMinDurationSeconds = try c.value(.grindMinDurationSeconds, d.grindMinDurationSeconds)
         minKindScore = try c.value(.minKindScore, d.minKindScore)

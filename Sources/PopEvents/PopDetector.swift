@@ -101,6 +101,8 @@ public final class PopDetector {
     private var contactLegs: [Leg] = []
     /// Whether a sound was heard time-locked to each contact in `contacts`.
     private var contactHeard: [Bool] = []
+    /// Contacts pruned from the front of `contacts` so far.
+    private var prunedContacts = 0
     /// Each pop's phase on its own leg (bounded).
     public let legPhases: ContactLegPhases
     /// The wearer's heel-strike sound, per leg (`ContactSignature`).
@@ -243,6 +245,7 @@ public final class PopDetector {
         signature.noteContact(l)
         legPhases.noteContact(tSeconds: t, leg: l)
         if contacts.count > Self.contactCapacity {
+            prunedContacts += contacts.count - Self.contactCapacity
             contacts.removeFirst(contacts.count - Self.contactCapacity)
             contactLegs.removeFirst(contactLegs.count - Self.contactCapacity)
             contactHeard.removeFirst(contactHeard.count - Self.contactCapacity)
@@ -300,6 +303,18 @@ public final class PopDetector {
         return best
     }
 
+    /// The first steps of a session, up to a sound at `onset`: fewer than 8 contacts before it and no signature yet.
+    /// (Counted from the contacts before the sound, so reports — which know every contact in advance — bootstrap
+    /// the same way as live use.)
+    func isBootstrapping(at onset: Double) -> Bool {
+        guard signature.count(.left) < signature.minCount || signature.count(.right) < signature.minCount else {
+            return false
+        }
+        var before = contacts.count
+        while before > 0 && contacts[before - 1] > onset { before -= 1 }
+        return prunedContacts + before < 8
+    }
+
     /// A sound time-locked to contact `j` teaches that leg's signature.
     private func learn(_ v: [Double], contact j: Int) {
         signature.learn(v, leg: contactLegs[j])
@@ -315,6 +330,7 @@ public final class PopDetector {
         if let first = contacts.first, first < keepFrom {
             let k = contacts.firstIndex { $0 >= keepFrom } ?? contacts.count
             contacts.removeFirst(k)
+            prunedContacts += k
             contactLegs.removeFirst(k)
             contactHeard.removeFirst(k)
         }
@@ -694,7 +710,7 @@ public final class PopDetector {
     private func releaseWaiting(final: Bool) {
         guard !waiting.isEmpty else { return }
         let now = timeOrigin + Double(sampleCount) / sampleRateHz
-        let ready = signature.count(.left) >= signature.minCount || signature.count(.right) >= signature.minCount
+        let ready = signature.count(.left) >= signature.minCount && signature.count(.right) >= signature.minCount
         while let c = waiting.first, final || ready || now >= c.onsetSeconds + config.signatureBootstrapSeconds {
             waiting.removeFirst()
             decide(c, retry: true)
@@ -713,7 +729,8 @@ public final class PopDetector {
             let proximity = contactProximity(c.onsetSeconds)
             let threshold = proximity == .near ? config.signatureNearDistance
                 : proximity == .far ? config.signatureFarDistance : config.signatureDistance
-            verdict = signature.judge(v, threshold: threshold)
+            // A low thump heard at only some contacts is still the heel strike when it lies at one.
+            verdict = signature.judge(v, threshold: threshold, atContact: proximity == .near && c.bassTriggered)
             if !retry {
                 if let j = contactIndex(near: c.onsetSeconds) {
                     learn(v, contact: j)
@@ -721,13 +738,13 @@ public final class PopDetector {
                     recent.append((c.onsetSeconds, v))
                     if recent.count > 32 { recent.removeFirst() }
                 }
-                if verdict == .unknown && signature.isBootstrapping && config.signatureBootstrapSeconds > 0
+                if verdict == .unknown && isBootstrapping(at: c.onsetSeconds) && config.signatureBootstrapSeconds > 0
                     && waiting.count < 64 {
                     waiting.append(c)
                     return
                 }
             }
-            if verdict == .unknown && proximity != .far && signature.isBootstrapping
+            if verdict == .unknown && proximity != .far && isBootstrapping(at: c.onsetSeconds)
                 && ContactSignature.repeats(v, among: recent.filter { abs($0.onsetSeconds - c.onsetSeconds) < 3
                                                 && $0.onsetSeconds != c.onsetSeconds }.map(\.vector),
                                             threshold: config.signatureBootstrapDistance) {
