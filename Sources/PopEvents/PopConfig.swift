@@ -97,8 +97,9 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var signatureFarDistance = 1.0
     public var signatureDistance = 1.5
     public var signatureBootstrapDistance = 1.5
-    /// Before the first signature exists, sounds are held up to this long (the first steps of a session only).
-    public var signatureBootstrapSeconds = 1.5
+    /// Before the first signature exists, sounds may be held up to this long (the first steps of a session only).
+    /// Off by default: holding breaks the live alert latency goal (p99 ≤ 100 ms) for pops in the first seconds.
+    public var signatureBootstrapSeconds = 0.0
     /// Where the microphone sits (`--mic-side`): pop phases on the stance leg (center) or on one leg's stride.
     public var micSide = MicSide.center
     /// Raw |sample| at or above this counts as clipped.
