@@ -746,10 +746,13 @@ public final class PopDetector {
             }
             if verdict == .unknown && proximity != .far && isBootstrapping(at: c.onsetSeconds)
                 && ContactSignature.repeats(v, among: recent.filter { abs($0.onsetSeconds - c.onsetSeconds) < 3
-                                                && $0.onsetSeconds != c.onsetSeconds }.map(\.vector),
+                                                && $0.onsetSeconds != c.onsetSeconds }.map(\.vector)
+                                                + signature.rings.flatMap { $0 }.filter { $0 != v },
                                             threshold: config.signatureBootstrapDistance) {
                 verdict = .heelStrike
             }
+            // Before any signature exists, a low sound at a contact is taken for the heel strike.
+            if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
         }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
