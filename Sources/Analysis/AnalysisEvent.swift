@@ -75,12 +75,17 @@ public enum AnalysisEvent {
             j.add("t", p.tSeconds, decimals: 4)
             j.add("kind", p.kind.rawValue)
             j.add("cycle_percent", p.phase?.cyclePercent, decimals: 1)
+            j.add("stance_leg", p.phase?.stanceLeg?.rawValue)
+            j.add("left_cycle_percent", p.phase.map { $0.leftCyclePercent ?? $0.cyclePercent }, decimals: 1)
             j.add("phase", p.phase?.phase)
             j.add("left_leg", p.phase?.leftLeg)
             j.add("level_db", p.levelDbfs, decimals: 1)
             j.add("snr_db", p.snrDb, decimals: 1)
             j.add("duration", p.durationSeconds, decimals: 4)
             j.add("confidence", p.confidence, decimals: 2)
+            j.add("peak_hz", p.features.peakFrequencyHz, decimals: 0)
+            j.add("decay_ms", p.features.decaySeconds * 1000, decimals: 2)
+            j.add("rise_ms", p.features.riseTimeSeconds * 1000, decimals: 2)
             j.add("provisional", p.provisional)
             return j.text
         case .alert(let a):

@@ -20,3 +20,14 @@ extension StridePhase {
                   bout: p.bout)
     }
 }
+
+extension Leg {
+    /// The pop module's leg for a gait side (nil when the gait module does not know it).
+    init?(_ side: Side) {
+        switch side {
+        case .left: self = .left
+        case .right: self = .right
+        case .unknown: return nil
+        }
+    }
+}

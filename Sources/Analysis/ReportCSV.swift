@@ -112,7 +112,8 @@ public enum ReportCSV {
         let w = try CSVTableWriter(path: path, columns: [
             .init("t_seconds", decimals: 4), .init("kind"), .init("confidence", decimals: 2),
             .init("duration_seconds", decimals: 4), .init("level_dbfs", decimals: 1), .init("snr_db", decimals: 1),
-            .init("cycle_percent", decimals: 1), .init("phase"), .init("left_leg"),
+            .init("stance_leg"), .init("cycle_percent", decimals: 1), .init("left_cycle_percent", decimals: 1),
+            .init("phase"), .init("left_leg"),
         ])
         for p in pops.sorted(by: { $0.tSeconds < $1.tSeconds }) {
             w.add(p.tSeconds)
@@ -121,7 +122,9 @@ public enum ReportCSV {
             w.add(p.durationSeconds)
             w.add(p.levelDbfs)
             w.add(p.snrDb)
+            addOptional(w, p.phase?.stanceLeg?.rawValue)
             addOptional(w, p.phase?.cyclePercent)
+            addOptional(w, p.phase?.leftCyclePercent ?? p.phase?.cyclePercent)
             addOptional(w, p.phase.map { "\($0.phase)" })
             addOptional(w, p.phase.map { "\($0.leftLeg)" })
             try w.endRow()

@@ -20,6 +20,8 @@ public final class StreamingAnalysis {
     private let alerts: AlertRules
     /// Re-labels live pops from the recurrence seen so far (past events only).
     private let refiner = PatternRefiner()
+    /// Contacts with their legs, for each pop's phase on its own leg.
+    private let legPhases: ContactLegPhases
 
     private let calibration: TiltCalibration?
 
@@ -28,6 +30,7 @@ public final class StreamingAnalysis {
         self.calibration = calibration
         self.gaitConfig = gaitConfig
         self.popConfig = popConfig
+        legPhases = ContactLegPhases(micSide: popConfig.micSide)
         alerts = AlertRules(config: alertConfig)
     }
 
@@ -78,7 +81,7 @@ public final class StreamingAnalysis {
         var keep: [PopEvent] = []
         for var p in pendingPops {
             if p.tSeconds < t || now - p.tSeconds > 5 {
-                if let g = gait { p.retag(using: StreamingPhases(analyzer: g)) }
+                if let g = gait { p.retag(using: StreamingPhases(analyzer: g), legs: legPhases) }
                 p.provisional = false
                 onEvent?(.pop(p))
             } else {
@@ -111,7 +114,8 @@ public final class StreamingAnalysis {
                 onEvent?(.stepRejected(tSeconds: t))
             case .step(let s):
                 status.steps += 1
-                pops?.noteContact(s.t)
+                pops?.noteContact(s.t, leg: Leg(s.side))
+                legPhases.noteContact(tSeconds: s.t, leg: Leg(s.side))
                 recentStepTimes.append(s.t)
                 if recentStepTimes.count > 9 { recentStepTimes.removeFirst() }
                 if recentStepTimes.count >= 3, let first = recentStepTimes.first, let last = recentStepTimes.last,

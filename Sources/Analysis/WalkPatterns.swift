@@ -3,7 +3,9 @@ import Gait
 import PopEvents
 
 /// Patterns of pops over one walk, per kind: how often (per 100 steps), where in the stride (circular mean,
-/// concentration, Rayleigh test), and clusters — "snaps at 12 % of stride in 9 of 10 strides".
+/// concentration, Rayleigh test), and clusters — "snaps at 12 % of stride in 9 of 10 strides". Phases are read on
+/// each pop's own leg (`StridePhase.stanceLeg`), so the kind's pattern is leg-agnostic — a grind early in the stance
+/// of either leg is one cluster — and `legs` splits it per leg.
 public struct WalkPatterns: Codable, Sendable {
     public struct Kind: Codable, Sendable {
         public var kind: String
@@ -14,14 +16,26 @@ public struct WalkPatterns: Codable, Sendable {
         public var clusterStrides: Int?
         public var totalStrides: Int?
         public var description: String
+        /// The same kind per stance leg (present when pops carry their leg).
+        public var legs: [LegPattern]?
+    }
+
+    public struct LegPattern: Codable, Sendable {
+        public var leg: Leg
+        public var count: Int
+        public var phase: CircularSummary?
     }
 
     public var kinds: [Kind]
 
     public static func analyze(pops: [PopEvent], steps: [GaitStep]) -> WalkPatterns {
-        let leftICs = steps.filter { $0.side == .left }.map(\.t)
-        var strides: [(Double, Double)] = []
-        for (a, b) in zip(leftICs, leftICs.dropFirst()) where b - a < 3 { strides.append((a, b)) }
+        // Strides of each leg (its contact to its next one), for clusters on each pop's own leg; pops without a leg
+        // are read on the left leg's strides as before.
+        var strides: [(Double, Double, Leg)] = []
+        for leg in [Leg.left, .right] {
+            let ics = steps.filter { Leg($0.side) == leg }.map(\.t)
+            for (a, b) in zip(ics, ics.dropFirst()) where b - a < 3 { strides.append((a, b, leg)) }
+        }
         var out: [Kind] = []
         for k in PopKind.allCases {
             let ps = pops.filter { $0.kind == k }
@@ -34,9 +48,11 @@ public struct WalkPatterns: Codable, Sendable {
             // A cluster needs a few events concentrated in phase (two points always look "concentrated").
             if let st = stats, st.resultantLength >= 0.6, ps.count >= 3, !strides.isEmpty {
                 let mean = st.meanCyclePercent
-                cluster = strides.filter { s in
+                let perLeg = ps.contains { $0.phase?.stanceLeg != nil }
+                let counted = perLeg ? strides : strides.filter { $0.2 == .left }
+                cluster = counted.filter { s in
                     ps.contains { p in
-                        guard p.tSeconds >= s.0, p.tSeconds < s.1 else { return false }
+                        guard p.tSeconds >= s.0, p.tSeconds < s.1, (p.phase?.stanceLeg ?? .left) == s.2 else { return false }
                         let cp = (p.tSeconds - s.0) / (s.1 - s.0) * 100
                         let d = abs(cp - mean)
                         return min(d, 100 - d) <= 10
@@ -44,14 +60,24 @@ public struct WalkPatterns: Codable, Sendable {
                 }.count
                 if cluster! > 0 {
                     desc = String(format: "%@s at %.0f %% of stride (%@) in %d of %d strides", k.rawValue, mean,
-                                  nominalPhase(mean), cluster!, strides.count)
+                                  nominalPhase(mean), cluster!, counted.count)
                         + String(format: "; R = %.2f, Rayleigh p = %.2g", st.resultantLength, st.rayleighP)
                 } else {
                     cluster = nil
                 }
             }
+            var legs: [LegPattern]? = nil
+            if ps.contains(where: { $0.phase?.stanceLeg != nil }) {
+                legs = [Leg.left, .right].map { leg in
+                    let c = ps.filter { $0.phase?.stanceLeg == leg }.compactMap { $0.phase?.cyclePercent }
+                    return LegPattern(leg: leg, count: c.count,
+                                      phase: c.count >= 2 ? CircularStatistics.summary(cyclePercents: c) : nil)
+                }
+            }
+            let perLegStrides = ps.contains { $0.phase?.stanceLeg != nil }
+            let total = perLegStrides ? strides.count : strides.filter { $0.2 == .left }.count
             out.append(Kind(kind: k.rawValue, count: ps.count, per100Steps: per100, phase: stats, clusterStrides: cluster,
-                            totalStrides: strides.isEmpty ? nil : strides.count, description: desc))
+                            totalStrides: total == 0 ? nil : total, description: desc, legs: legs))
         }
         return WalkPatterns(kinds: out)
     }

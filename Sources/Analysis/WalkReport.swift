@@ -62,7 +62,7 @@ public struct WalkReport: Codable, Sendable {
 public enum WalkAnalysis {
     /// Pops beginning in [from, to), from a detector that starts `warmup` seconds earlier.
     static func detectPops(path: String, from: Double, to: Double, warmup: Double, contacts: [Double],
-                           timeline: GaitPhaseTimeline, config: PopConfig) throws -> ([PopEvent], Double?) {
+                           legs: [Leg?], timeline: GaitPhaseTimeline, config: PopConfig) throws -> ([PopEvent], Double?) {
         var detector: PopDetector?
         var pops: [PopEvent] = []
         var rate: Double?
@@ -75,7 +75,7 @@ public enum WalkAnalysis {
             if a.tSeconds >= to + 0.5 { done = true; return }
             if detector == nil {
                 let d = PopDetector(sampleRateHz: a.rateHz, config: config)
-                d.noteContacts(contacts)
+                d.noteContacts(contacts, legs: legs)
                 d.phaseProvider = TimelinePhases(timeline: timeline)
                 detector = d
                 rate = a.rateHz
@@ -117,12 +117,14 @@ public enum WalkAnalysis {
         if (loaded.info?.audioRateHz ?? 0) > 0 {
             let timeline = GaitPhaseTimeline(steps: steps)
             let contacts = steps.map(\.t)
+            let legs = steps.map { Leg($0.side) }
             let mid = loaded.durationSeconds / 2
             let spans: [(Double, Double)] = loaded.durationSeconds > 120 ? [(0, mid), (mid, .infinity)] : [(0, .infinity)]
             let parts = ConcurrentSlots<Result<([PopEvent], Double?), Error>>(count: spans.count)
             DispatchQueue.concurrentPerform(iterations: spans.count) { k in
                 parts.set(k, Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
-                                                     contacts: contacts, timeline: timeline, config: popConfig) })
+                                                     contacts: contacts, legs: legs, timeline: timeline,
+                                                     config: popConfig) })
             }
             for p in parts.values {
                 let (found, rate) = try p.get()
@@ -131,7 +133,9 @@ public enum WalkAnalysis {
             }
             pops.sort { $0.tSeconds < $1.tSeconds }
             let provider = TimelinePhases(timeline: timeline)
-            for i in pops.indices { pops[i].retag(using: provider) }
+            let legPhases = ContactLegPhases(capacity: max(steps.count, 1), micSide: popConfig.micSide)
+            for s in steps { legPhases.noteContact(tSeconds: s.t, leg: Leg(s.side)) }
+            for i in pops.indices { pops[i].retag(using: provider, legs: legPhases) }
             // Clicks that recur at one stride phase are snaps; a one-off is more likely cavitation (docs/POPS.md).
             pops = PatternRefiner.refine(pops)
         }

@@ -11,6 +11,11 @@ struct EventAnalyzer {
         var features: PopFeatures
         /// Last hop of the event's core (its impacts and their ring).
         var coreEndHop = 0
+        /// Peak energy of each sub-band (low, mid, high) over its background at the onset (dB; 0 for a band the
+        /// sample rate does not allow): the spectral shape the contact signature compares.
+        var bandRiseDb: [Double] = [0, 0, 0]
+        /// Opened by the heel-thump band: a low sound, measured on that band.
+        var bassTriggered = false
     }
 
     let sampleRateHz: Double
@@ -91,137 +96,249 @@ struct EventAnalyzer {
         return h.meanEnergy(s, from: hop - half, to: hop - half + smoothHops - 1)
     }
 
+    /// Where the analysis may look: the oldest sample still in the history and the newest one seen.
+    struct Window {
+        var earliest: Int
+        var latest: Int
+        var lastHop: Int
+    }
+
+    /// Stage 1: the onset sample and the early peak it was measured against.
+    struct Onset {
+        var sample: Int
+        var hop: Int
+    }
+
+    /// Stage 2: how far the event reaches and how many impacts it holds.
+    struct Extent {
+        /// Last hop of the core (impacts and their ring).
+        var endHop: Int
+        /// One past the last sample of the core.
+        var endSample: Int
+        var microImpulses: Int
+        /// Peak energy of each sub-band over its background (dB), low, mid, high.
+        var bandRiseDb: [Double]
+    }
+
+    /// Stage 3: peak level of the band-limited transient.
+    struct Level {
+        var peakSample: Int
+        var levelDbfs: Double
+        var snrDb: Double
+    }
+
+    /// Stage 4: the waveform's shape — rise, crest, kurtosis, decay, and the smoothed envelope's peak.
+    struct Shape {
+        var riseSeconds: Double
+        var crestFactor: Double
+        var kurtosis: Double
+        var decaySeconds: Double
+        var envelopePeak: Double
+    }
+
+    /// Stage 5: what the heel-thump band and the clip detector saw during the event.
+    struct ThumpContext {
+        var thumpRatioDb: Double
+        var clipped: Bool
+    }
+
     func analyze(_ hist: SignalHistory, event ev: PopDetector.OpenEvent, floors: [Double], latestSample: Int,
                  timeOrigin: Double) -> Candidate? {
-        let fs = sampleRateHz
-        let hs = hopSamples
-        let band = SignalHistory.Stream.band
-        let earliest = latestSample - hist.sampleCapacity + 1
-        let ms = { (x: Double) in Int((x * fs / 1000).rounded()) }
+        let win = Window(earliest: latestSample - hist.sampleCapacity + 1, latest: latestSample,
+                         lastHop: latestSample / hopSamples - smoothHops)
+        guard let onset = locateOnset(hist, ev, win) else { return nil }
+        let extent = measureExtent(hist, ev, onset, win)
+        guard let level = measureLevel(hist, ev, onset, extent, floors) else { return nil }
+        let shape = measureShape(hist, ev, onset, extent, win)
+        let thump = thumpContext(hist, ev, onset, extent, envelopePeak: shape.envelopePeak)
+        let spec = measureSpectrum(hist, ev, onset, extent, level, win)
+        let features = PopFeatures(spectralCentroidHz: spec.centroidHz, spectralBandwidthHz: spec.bandwidthHz,
+                                   peakFrequencyHz: spec.peakHz, crestFactor: shape.crestFactor,
+                                   kurtosis: shape.kurtosis, microImpulses: extent.microImpulses,
+                                   riseTimeSeconds: shape.riseSeconds, decaySeconds: shape.decaySeconds,
+                                   thumpRatioDb: thump.thumpRatioDb, nearContact: false, clipped: thump.clipped)
+        return Candidate(onsetSeconds: timeOrigin + Double(onset.sample) / sampleRateHz,
+                         durationSeconds: Double(extent.endSample - onset.sample) / sampleRateHz,
+                         levelDbfs: level.levelDbfs, snrDb: level.snrDb, features: features,
+                         coreEndHop: extent.endHop, bandRiseDb: extent.bandRiseDb, bassTriggered: Self.isBass(ev))
+    }
 
-        // Onset: the first sample, from shortly before the triggering frame up to its early peak, above a level
-        // set by that peak and by the background just before the event.
-        let frameStart = ev.firstHop * hs
-        let s0 = max(frameStart - ms(2), earliest)
-        let s1 = min((ev.triggerHop + 1) * hs + ms(3), latestSample)
+    private func samples(_ ms: Double) -> Int { Int((ms * sampleRateHz / 1000).rounded()) }
+
+    /// Whether the event was opened by the heel-thump band (a low sound): it is then measured on that band's signal.
+    @inline(__always) static func isBass(_ ev: PopDetector.OpenEvent) -> Bool { ev.triggerBand == SignalHistory.Stream.thump }
+
+    /// The signal an event is measured on: the detection band, or the thump band for a low sound.
+    @inline(__always) static func signal(_ hist: SignalHistory, _ bass: Bool, _ i: Int) -> Float {
+        bass ? hist.bassSample(i) : hist.sample(i)
+    }
+
+    /// Onset: the first sample, from shortly before the triggering frame up to its early peak, above a level set by
+    /// that peak and by the background just before the event.
+    func locateOnset(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ win: Window) -> Onset? {
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
+        let frameStart = ev.firstHop * hopSamples
+        let s0 = max(frameStart - samples(2), win.earliest)
+        let s1 = min((ev.triggerHop + 1) * hopSamples + samples(3), win.latest)
         guard s1 > s0 else { return nil }
         var peakEarly: Float = 0
         var pk = frameStart
         for i in max(frameStart, s0)...s1 {
-            let v = abs(hist.sample(i))
+            let v = abs(Self.signal(hist, bass, i))
             if v > peakEarly { peakEarly = v; pk = i }
         }
         let sigma = Float(ev.reference[band].squareRoot())
         let thr = min(max(0.2 * peakEarly, 4 * sigma), 0.7 * peakEarly)
         var onset = pk
-        for i in s0...pk where abs(hist.sample(i)) >= thr { onset = i; break }
+        for i in s0...pk where abs(Self.signal(hist, bass, i)) >= thr { onset = i; break }
+        return Onset(sample: onset, hop: onset / hopSamples)
+    }
 
-        // Activity end: the last hop whose band energy is still above the continuation level.
-        let onsetHop = onset / hs
-        let lastHop = latestSample / hs - smoothHops
-        var endHop = max(ev.lastActiveHop, onsetHop)
+    /// Activity end (the last hop still above the continuation level), then micro-impulses counted in the sub-band
+    /// where the event stands highest above its background (a grind's impacts ring at 1–4 kHz; counting there keeps
+    /// body noise and rustle in other bands out). The event is its impacts and their ring; noise that stays up after
+    /// them (rustle) is not part of it.
+    func measureExtent(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ win: Window) -> Extent {
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
+        var endHop = max(ev.lastActiveHop, onset.hop)
         let cont = ev.reference[band] * pow(10, config.continueDb / 10)
-        while endHop > onsetHop && hist.energy(band, hop: endHop) < cont { endHop -= 1 }
-
-        // Micro-impulses, counted in the sub-band where the event stands highest above its background (a grind's
-        // impacts ring at 1–4 kHz; counting there keeps body noise and rustle in other bands out), on an envelope
-        // smoothed over about one period of the band's lowest frequency so a ring's own cycles are not impacts.
+        while endHop > onset.hop && hist.energy(band, hop: endHop) < cont { endHop -= 1 }
         var countBand = bands[0]
         var bestRise = 0.0
+        var riseDb: [Double] = [0, 0, 0]
         for b in bands {
             var m = 0.0
-            for h in onsetHop...endHop { m = max(m, hist.energy(b, hop: h)) }
+            for h in onset.hop...endHop { m = max(m, hist.energy(b, hop: h)) }
             let rise = m / max(ev.reference[b], 1e-30)
+            riseDb[b - SignalHistory.Stream.low] = 10 * log10(max(rise, 1e-3))
             if rise > bestRise { bestRise = rise; countBand = b }
         }
-        let imp = countImpulses(hist, band: countBand, from: onsetHop, to: endHop,
-                                reference: ev.reference[countBand], lastHop: lastHop)
-        let impulses = imp.count
-        // The event is its impacts and their ring; noise that stays up after them (rustle) is not part of it.
-        endHop = max(min(endHop, imp.coreEndHop), onsetHop)
-        let end = min(max((endHop + 1) * hs, onset + hs), latestSample + 1)
+        if bass { countBand = SignalHistory.Stream.thump }
+        let imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
+                                reference: ev.reference[countBand], lastHop: win.lastHop)
+        endHop = max(min(endHop, imp.coreEndHop), onset.hop)
+        let end = min(max((endHop + 1) * hopSamples, onset.sample + hopSamples), win.latest + 1)
+        // A low sound is one ring: grinds' micro-impacts ring at 0.3–3 kHz, above the thump band, and the thump
+        // band's envelope ripples with its own cycles.
+        return Extent(endHop: endHop, endSample: end, microImpulses: bass ? min(imp.count, 1) : imp.count,
+                      bandRiseDb: riseDb)
+    }
 
-        // Peak, level and level above the floor.
+    /// Peak, level and level above the floor; nil for an all-zero stretch.
+    func measureLevel(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                      _ floors: [Double]) -> Level? {
+        let bass = Self.isBass(ev)
         var peak: Float = 0
-        var peakIdx = onset
-        for i in onset..<end {
-            let v = abs(hist.sample(i))
+        var peakIdx = onset.sample
+        for i in onset.sample..<extent.endSample {
+            let v = abs(Self.signal(hist, bass, i))
             if v > peak { peak = v; peakIdx = i }
         }
         guard peak > 0 else { return nil }
         let levelDbfs = 20 * log10(Double(peak))
-        let snrDb = levelDbfs - 10 * log10(max(floors[band], 1e-20))
+        let floor = floors[bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band]
+        let snrDb = levelDbfs - 10 * log10(max(floor, 1e-20))
+        return Level(peakSample: peakIdx, levelDbfs: levelDbfs, snrDb: snrDb)
+    }
 
-        // Rise: onset to the first sample within 90 % of the early peak (first 20 ms).
-        let riseEnd = min(end, onset + ms(20))
+    /// Rise (onset to the first sample within 90 % of the early peak, first 20 ms); crest factor over max(20 ms,
+    /// duration) from the onset; kurtosis over the event itself (Gaussian noise gives 3; sparse impacts far more);
+    /// decay of the strongest part on the smoothed band envelope.
+    func measureShape(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                      _ win: Window) -> Shape {
+        let bass = Self.isBass(ev)
+        let band = bass ? SignalHistory.Stream.thump : SignalHistory.Stream.band
+        let o = onset.sample, end = extent.endSample
+        let riseEnd = min(end, o + samples(20))
         var riseMax: Float = 0
-        for i in onset..<riseEnd { riseMax = max(riseMax, abs(hist.sample(i))) }
-        var riseIdx = onset
-        for i in onset..<riseEnd where abs(hist.sample(i)) >= 0.9 * riseMax { riseIdx = i; break }
-        let riseSeconds = Double(riseIdx - onset) / fs
+        for i in o..<riseEnd { riseMax = max(riseMax, abs(Self.signal(hist, bass, i))) }
+        var riseIdx = o
+        for i in o..<riseEnd where abs(Self.signal(hist, bass, i)) >= 0.9 * riseMax { riseIdx = i; break }
+        let riseSeconds = Double(riseIdx - o) / sampleRateHz
 
-        // Crest factor over max(20 ms, duration) from the onset; kurtosis over the event itself (Gaussian noise
-        // gives 3; sparse impacts far more).
-        let crestEnd = min(max(end, onset + ms(20)), latestSample + 1)
+        let crestEnd = min(max(end, o + samples(20)), win.latest + 1)
         var sumSq = 0.0
         var crestPeak: Float = 0
-        for i in onset..<crestEnd {
-            let v = hist.sample(i)
+        for i in o..<crestEnd {
+            let v = Self.signal(hist, bass, i)
             sumSq += Double(v) * Double(v)
             crestPeak = max(crestPeak, abs(v))
         }
-        let rms = (sumSq / Double(max(crestEnd - onset, 1))).squareRoot()
+        let rms = (sumSq / Double(max(crestEnd - o, 1))).squareRoot()
         let crest = rms > 0 ? Double(crestPeak) / rms : 0
-        let kEnd = max(end, min(onset + ms(5), latestSample + 1))
+        let kEnd = max(end, min(o + samples(5), win.latest + 1))
         var m2 = 0.0, m4 = 0.0
-        for i in onset..<kEnd {
-            let v = Double(hist.sample(i)), v2 = v * v
+        for i in o..<kEnd {
+            let v = Double(Self.signal(hist, bass, i)), v2 = v * v
             m2 += v2; m4 += v2 * v2
         }
-        let kn = Double(max(kEnd - onset, 1))
+        let kn = Double(max(kEnd - o, 1))
         let kurtosis = m2 > 0 ? (m4 / kn) / ((m2 / kn) * (m2 / kn)) : 0
 
-        // Decay of the strongest part, on the smoothed band envelope.
         let ref = ev.reference[band]
         var envMax = 0.0
-        var envMaxHop = onsetHop
-        for h in onsetHop...endHop {
+        var envMaxHop = onset.hop
+        for h in onset.hop...extent.endHop {
             let v = smoothed(hist, band, h)
             if v > envMax { envMax = v; envMaxHop = h }
         }
         let decayTarget = max(envMax / 100, 2 * ref)
         var decayHop = envMaxHop
-        while decayHop < lastHop && smoothed(hist, band, decayHop) > decayTarget { decayHop += 1 }
-        let decaySeconds = Double((decayHop - envMaxHop) * hs) / fs
+        while decayHop < win.lastHop && smoothed(hist, band, decayHop) > decayTarget { decayHop += 1 }
+        let decaySeconds = Double((decayHop - envMaxHop) * hopSamples) / sampleRateHz
+        return Shape(riseSeconds: riseSeconds, crestFactor: crest, kurtosis: kurtosis, decaySeconds: decaySeconds,
+                     envelopePeak: envMax)
+    }
 
-        // Thump band: its rise above its own background, against the detection band's peak energy.
+    /// The thump band's rise above its own background against the detection band's peak energy, and clipping.
+    func thumpContext(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                      envelopePeak: Double) -> ThumpContext {
         let thump = SignalHistory.Stream.thump
         var thumpMax = 0.0
-        for h in (onsetHop - 2)...endHop { thumpMax = max(thumpMax, smoothed(hist, thump, h)) }
+        for h in (onset.hop - 2)...extent.endHop { thumpMax = max(thumpMax, smoothed(hist, thump, h)) }
         let thumpExcess = max(thumpMax - ev.reference[thump], 1e-20)
-        let thumpRatioDb = 10 * log10(thumpExcess / max(envMax, 1e-20))
-
+        let thumpRatioDb = 10 * log10(thumpExcess / max(envelopePeak, 1e-20))
         var clipped = false
-        for h in onsetHop...endHop where hist.clipped(hop: h) { clipped = true; break }
+        for h in onset.hop...extent.endHop where hist.clipped(hop: h) { clipped = true; break }
+        return ThumpContext(thumpRatioDb: thumpRatioDb, clipped: clipped)
+    }
 
-        // Spectrum, centred on the energy of short events.
-        var centre = peakIdx
-        if end - onset < ms(12) {
-            var w = 0.0, wi = 0.0
-            for i in onset..<end {
-                let v = Double(hist.sample(i)); w += v * v; wi += v * v * Double(i - onset)
+    /// Spectrum, centred on the energy of short events.
+    func measureSpectrum(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                         _ level: Level, _ win: Window) -> (centroidHz: Double, bandwidthHz: Double, peakHz: Double) {
+        let o = onset.sample, end = extent.endSample
+        if Self.isBass(ev) {
+            // A low ring: its pitch from the zero crossings of the thump band over its first 30 ms.
+            let stop = min(max(end, o + samples(10)), o + samples(30), win.latest)
+            var crossings = 0
+            var first = -1, last = -1
+            var prev = hist.bassSample(o)
+            if o + 1 <= stop {
+                for i in (o + 1)...stop {
+                    let v = hist.bassSample(i)
+                    if (prev < 0) != (v < 0) {
+                        crossings += 1
+                        if first < 0 { first = i }
+                        last = i
+                    }
+                    prev = v
+                }
             }
-            if w > 0 { centre = onset + Int(wi / w) }
+            let hz = crossings >= 3 ? Double(crossings - 1) / 2 / (Double(last - first) / sampleRateHz) : 100
+            return (hz, 0, hz)
         }
-        let spec = spectrum.centroid(hist, onset: onset, end: end, centre: centre, earliest: earliest,
-                                     latest: latestSample, lowHz: lowHz, highHz: highHz)
-
-        let features = PopFeatures(spectralCentroidHz: spec.centroidHz, spectralBandwidthHz: spec.bandwidthHz,
-                                   peakFrequencyHz: spec.peakHz,
-                                   crestFactor: crest, kurtosis: kurtosis, microImpulses: impulses, riseTimeSeconds: riseSeconds,
-                                   decaySeconds: decaySeconds, thumpRatioDb: thumpRatioDb, nearContact: false,
-                                   clipped: clipped)
-        return Candidate(onsetSeconds: timeOrigin + Double(onset) / fs, durationSeconds: Double(end - onset) / fs,
-                         levelDbfs: levelDbfs, snrDb: snrDb, features: features, coreEndHop: endHop)
+        var centre = level.peakSample
+        if end - o < samples(12) {
+            var w = 0.0, wi = 0.0
+            for i in o..<end {
+                let v = Double(hist.sample(i)); w += v * v; wi += v * v * Double(i - o)
+            }
+            if w > 0 { centre = o + Int(wi / w) }
+        }
+        let spec = spectrum.centroid(hist, onset: o, end: end, centre: centre, earliest: win.earliest,
+                                     latest: win.latest, lowHz: lowHz, highHz: highHz)
+        return (spec.centroidHz, spec.bandwidthHz, spec.peakHz)
     }
 }

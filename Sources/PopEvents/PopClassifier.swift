@@ -14,15 +14,19 @@ enum PopClassifier {
         -> (cavitation: Double, snap: Double, grind: Double) {
         // Pitch: geometric mean of centroid and spectral peak (the peak resists leftover broadband noise).
         let pitch = (max(f.spectralCentroidHz, 1) * max(f.peakFrequencyHz, 1)).squareRoot()
-        let highPitch = ramp(pitch, r.clickCentroidHz - r.centroidRampHz, r.clickCentroidHz + r.centroidRampHz)
         let fewImpulses = ramp(Double(f.microImpulses), Double(r.grindMinImpulses), Double(r.grindMinImpulses) - 2)
-        let short = ramp(d, r.clickMaxDurationSeconds * 1.5, r.clickMaxDurationSeconds)
-        let fastDecay = ramp(f.decaySeconds, r.cavitationMaxDecaySeconds * 2, r.cavitationMaxDecaySeconds)
-        let sharp = ramp(f.riseTimeSeconds, 0.006, 0.003)
-        // Cavitation: a high-pitched broadband click; its fast ring-out adds confidence (noise can mask it).
-        let cavitation = highPitch * fewImpulses * short * sharp * (0.6 + 0.4 * fastDecay)
-        // Snap: the same sharp, single onset but a lower-pitched ring.
-        let snap = (1 - highPitch) * fewImpulses * short * sharp
+        // A click or a snap is one sharp sound (a snap with its second slap lasts up to ~100 ms).
+        let single = ramp(d, r.clickMaxDurationSeconds * 1.5, r.clickMaxDurationSeconds)
+        let sharp = ramp(f.riseTimeSeconds, 0.008, 0.005)
+        let click = fewImpulses * single * sharp
+        // Cavitation or snap: across the ranges they overlap in pitch (cavitation modes from 0.4 kHz, snaps up to
+        // 0.9 kHz), so the ring-out decides most: a bubble's modes die within a few ms, a tendon rings 4–30 ms.
+        // Log-odds of cavitation from both, and its logistic probability.
+        let z = r.pitchWeight * log2(pitch / r.clickCentroidHz)
+            + r.decayWeight * log2(r.cavitationMaxDecaySeconds / max(f.decaySeconds, 0.0002))
+        let pCavitation = 1 / (1 + exp(-r.kindSlope * z))
+        let cavitation = click * pCavitation
+        let snap = click * (1 - pCavitation)
         let many = ramp(Double(f.microImpulses), Double(r.grindMinImpulses) - 1, Double(r.grindMinImpulses))
         let long = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
         let grind = many * long
@@ -30,11 +34,21 @@ enum PopClassifier {
     }
 
     /// nil: not a joint sound (a heel thump leaking into the band, or a rustle burst).
-    static func classify(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules)
-        -> (PopKind, Double)? {
-        // A heel thump's energy sits below the band; what leaks in is a small fraction of it.
-        let thumpLimit = f.nearContact || f.clipped ? r.thumpRatioNearContactDb : r.thumpRatioDb
-        if f.thumpRatioDb >= thumpLimit { return nil }
+    static func classify(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules,
+                         signature: ContactSignature.Verdict = .unknown) -> (PopKind, Double)? {
+        switch signature {
+        case .heelStrike:
+            // Sounds like this wearer's heel strikes on both legs.
+            return nil
+        case .differs:
+            // A learned heel-strike sound exists and this is not it; only a thump far stronger than anything in the
+            // band is still taken for one.
+            if f.thumpRatioDb >= r.thumpRatioDb + r.signatureThumpMarginDb { return nil }
+        case .unknown:
+            // A heel thump's energy sits below the band; what leaks in is a small fraction of it.
+            let thumpLimit = f.nearContact || f.clipped ? r.thumpRatioNearContactDb : r.thumpRatioDb
+            if f.thumpRatioDb >= thumpLimit { return nil }
+        }
         // A noise burst (rustle): Gaussian-like amplitudes — no peak standing out of its own RMS, kurtosis near 3 —
         // and either no sharp attack or no decay (a transient dies away within milliseconds; rustle stays up).
         if f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis

@@ -25,6 +25,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var lowBandFrameSeconds = 0.006
     public var midBandFrameSeconds = 0.0015
     public var highBandFrameSeconds = 0.0015
+    /// Onsets in the heel-thump band (40–250 Hz) open events too, judged by the contact signature: snaps ring down to
+    /// 80 Hz. Its frame is long (≥ 6 degrees of freedom in a 210 Hz-wide band).
+    public var bassOnsets = true
+    public var bassFrameSeconds = 0.008
+    /// The thump band is noisier (brown body noise, motion and hum live there): its onsets must jump further.
+    public var bassOnsetDb = 12.0
+    public var bassMinSnrDb = 15.0
     /// The local background an onset must jump above: mean energy over this window, ending `backgroundGapSeconds`
     /// before the frame. A gradual envelope (rustle) never jumps; a click does.
     public var backgroundSeconds = 0.016
@@ -78,6 +85,24 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// Hold finished events this long after their onset before deciding them, so that contacts arriving late
     /// (live gait detection lags by up to ~300 ms) still count as context. 0 = decide at once.
     public var contactLatencySeconds = 0.0
+    /// Contact-signature learning (`ContactSignature`): a sound starting within [contact − before, contact + after]
+    /// is time-locked to that contact (wide enough for contact times 50 ms early or late and a thump arriving up to
+    /// 40 ms after the contact).
+    public var learnContactSignature = true
+    public var signatureBeforeSeconds = 0.06
+    public var signatureAfterSeconds = 0.10
+    /// Largest `ContactSignature` distance that still matches the heel-strike sound: near a (noted or predicted)
+    /// contact, far from every contact, with no contact rhythm known, and — before any signature exists — to a
+    /// sound heard in the last 3 s.
+    public var signatureNearDistance = 2.0
+    public var signatureFarDistance = 1.0
+    public var signatureDistance = 1.5
+    public var signatureBootstrapDistance = 1.5
+    /// Before the first signature exists, sounds may be held up to this long (the first steps of a session only).
+    /// Off by default: holding breaks the live alert latency goal (p99 ≤ 100 ms) for pops in the first seconds.
+    public var signatureBootstrapSeconds = 0.0
+    /// Where the microphone sits (`--mic-side`): pop phases on the stance leg (center) or on one leg's stride.
+    public var micSide = MicSide.center
     /// Raw |sample| at or above this counts as clipped.
     public var clipLevel = 0.999
     public var rules = PopRules()
@@ -91,19 +116,26 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// (away from a noted contact / near one, where a thump is expected and less evidence is needed).
     public var thumpRatioDb = 20.0
     public var thumpRatioNearContactDb = 10.0
+    /// Once a heel-strike signature is learned, a sound unlike it is rejected as a thump only when its thump-band
+    /// ratio exceeds `thumpRatioDb` by this much more.
+    public var signatureThumpMarginDb = 10.0
     /// Reject as rustle (a noise burst): crest factor and kurtosis below these (Gaussian noise: crest ≈ 3.5–4,
     /// kurtosis 3) *and* either a slow rise or no decay (the envelope still up after `rustleMinDecaySeconds`).
     public var rustleMaxCrest = 5.0
     public var rustleMaxKurtosis = 4.5
     public var rustleMinRiseSeconds = 0.008
     public var rustleMinDecaySeconds = 0.03
-    /// Cavitation vs snap: spectral centroid (Hz); the score ramps over ± `centroidRampHz`.
-    public var clickCentroidHz = 1500.0
+    /// Cavitation vs snap: log-odds of cavitation = `pitchWeight` × log₂(pitch / `clickCentroidHz`) +
+    /// `decayWeight` × log₂(`cavitationMaxDecaySeconds` / 20 dB decay), through a logistic of slope `kindSlope`.
+    /// A bubble's modes ring out within a few ms at 0.4–7 kHz; a tendon rings 4–30 ms at 80–900 Hz.
+    public var clickCentroidHz = 900.0
     public var centroidRampHz = 400.0
-    /// Cavitation rings out fast: its 20 dB decay stays under this (s); a snap rings longer.
-    public var cavitationMaxDecaySeconds = 0.005
-    /// Cavitation and snap are shorter than this (s).
-    public var clickMaxDurationSeconds = 0.04
+    public var cavitationMaxDecaySeconds = 0.0033
+    public var pitchWeight = 0.8
+    public var decayWeight = 2.5
+    public var kindSlope = 3.0
+    /// A single click or snap (with its second slap) is shorter than this (s).
+    public var clickMaxDurationSeconds = 0.08
     /// Grind: at least this many micro-impulses over at least this long.
     public var grindMinImpulses = 4
     public var grindMinDurationSeconds = 0.04

@@ -32,6 +32,9 @@ public final class PopDetector {
     // Filters.
     private var highPass: BiquadQuad
     private var notches: ContiguousArray<Biquad> = []
+    /// Mains notches on the heel-thump band (the fundamental and the harmonics inside it): hum there would hide the
+    /// onsets of low snaps.
+    private var bassNotches: ContiguousArray<Biquad> = []
     private var lowBand: BiquadPair
     private var midBand: BiquadPair
     private var highBand: BiquadPair
@@ -67,9 +70,14 @@ public final class PopDetector {
     private let maxEventHops: Int
     private let maxRingHops: Int
     private let onsetRatio: Double
+    private let bassOnsetRatio: Double
+    private let bassSnrRatio: Double
     private let snrRatio: Double
     private let continueRatio: Double
     private let bands: [Int]
+    /// Streams whose onsets open events: the sub-bands, and the heel-thump band when `bassOnsets` is on (snaps ring
+    /// down to 80 Hz, where only the wearer's contact signature tells them from heel strikes).
+    private let detectBands: [Int]
     /// Sub-band streams are 1...lastBand (low, mid, and high when the sample rate allows).
     private let lastBand: Int
     private let retriggerRatio: Double
@@ -89,6 +97,19 @@ public final class PopDetector {
     private var open: OpenEvent?
     private var pending: [EventAnalyzer.Candidate] = []
     private var contacts: [Double] = []
+    /// The leg of each contact in `contacts` (a contact of unknown side takes the other leg of the one before).
+    private var contactLegs: [Leg] = []
+    /// Whether a sound was heard time-locked to each contact in `contacts`.
+    private var contactHeard: [Bool] = []
+    /// Contacts pruned from the front of `contacts` so far.
+    private var prunedContacts = 0
+    /// Each pop's phase on its own leg (bounded).
+    public let legPhases: ContactLegPhases
+    /// The wearer's heel-strike sound, per leg (`ContactSignature`).
+    private(set) var signature = ContactSignature()
+    /// Recent candidates (accepted or not) that no contact has claimed yet: a late contact can still teach the
+    /// signature from them. Bounded.
+    private var recent: [(onsetSeconds: Double, vector: [Double])] = []
     /// Contacts kept: enough for minutes of walking, while pruning by age keeps the list short live.
     private static let contactCapacity = 1024
     private var output: [PopEvent] = []
@@ -129,6 +150,7 @@ public final class PopDetector {
         probeSamples = Int(config.mainsProbeSeconds * fs)
         if probeSamples > 0 { probe = MainsHumProbe(sampleRateHz: fs, harmonics: config.mainsHarmonics) }
         notches.reserveCapacity(max(config.maxMainsNotches, 1))
+        bassNotches.reserveCapacity(6)
 
         hopSamples = max(1, Int((config.hopSeconds * fs).rounded()))
         let hop = Double(hopSamples) / fs
@@ -140,7 +162,7 @@ public final class PopDetector {
         }
         frameHops = [hops(config.highBandFrameSeconds), hops(config.lowBandFrameSeconds),
                      hops(config.midBandFrameSeconds), hops(config.highBandFrameSeconds),
-                     hops(config.lowBandFrameSeconds)]
+                     hops(config.bassOnsets ? config.bassFrameSeconds : config.lowBandFrameSeconds)]
         backgroundHops = hops(config.backgroundSeconds)
         gapHops = max(0, Int((config.backgroundGapSeconds / hop).rounded()))
         warmupHops = max(hops(config.warmupSeconds), frameHops.max()! + gapHops + backgroundHops)
@@ -148,6 +170,8 @@ public final class PopDetector {
         maxEventHops = hops(config.maxEventSeconds)
         maxRingHops = hops(config.maxRingSeconds)
         onsetRatio = pow(10, config.onsetDb / 10)
+        bassOnsetRatio = pow(10, config.bassOnsetDb / 10)
+        bassSnrRatio = pow(10, config.bassMinSnrDb / 10)
         snrRatio = pow(10, config.minSnrDb / 10)
         continueRatio = pow(10, config.continueDb / 10)
         retriggerRatio = pow(10, config.retriggerDb / 10)
@@ -171,6 +195,7 @@ public final class PopDetector {
         work.initialize(repeating: 0, count: WorkSlot.count)
         bands = highBandEnabled ? [SignalHistory.Stream.low, SignalHistory.Stream.mid, SignalHistory.Stream.high]
                                 : [SignalHistory.Stream.low, SignalHistory.Stream.mid]
+        detectBands = bands + (config.bassOnsets ? [SignalHistory.Stream.thump] : [])
 
         // Enough history for the longest event, the merge gap, and the analysis frames before the onset.
         let analyzerFrame = 2 * SpectrumAnalyzer(sampleRateHz: fs).size
@@ -179,6 +204,7 @@ public final class PopDetector {
                                 minHops: Int(historySeconds / hop) + analyzerFrame / hopSamples + 64)
         analyzer = EventAnalyzer(sampleRateHz: fs, hopSamples: hopSamples, config: config,
                                  lowHz: config.highPassHz, highHz: top, bands: bands)
+        legPhases = ContactLegPhases(micSide: config.micSide)
         pending.reserveCapacity(16)
         contacts.reserveCapacity(Self.contactCapacity + 1)
         output.reserveCapacity(16)
@@ -199,23 +225,118 @@ public final class PopDetector {
     /// Heel-strike initial-contact times (s), in any order, possibly late: context for recognising thumps.
     public func noteContacts(_ tSeconds: [Double]) { for t in tSeconds { noteContact(t) } }
 
-    public func noteContact(_ t: Double) {
+    /// Contacts with their legs (nil: side unknown).
+    public func noteContacts(_ tSeconds: [Double], legs: [Leg?]) {
+        for (t, l) in zip(tSeconds, legs) { noteContact(t, leg: l) }
+    }
+
+    /// One initial contact (heel strike) at `t`; `leg` nil when the side is not known (then legs alternate).
+    public func noteContact(_ t: Double, leg: Leg? = nil) {
+        let i: Int
         if let last = contacts.last, t < last {
-            let i = contacts.firstIndex { $0 > t } ?? contacts.count
-            contacts.insert(t, at: i)
+            i = contacts.firstIndex { $0 > t } ?? contacts.count
         } else {
-            contacts.append(t)
+            i = contacts.count
         }
-        if contacts.count > Self.contactCapacity { contacts.removeFirst(contacts.count - Self.contactCapacity) }
+        let l = leg ?? (i > 0 ? contactLegs[i - 1].other : .left)
+        contacts.insert(t, at: i)
+        contactLegs.insert(l, at: i)
+        contactHeard.insert(false, at: i)
+        signature.noteContact(l)
+        legPhases.noteContact(tSeconds: t, leg: l)
+        if contacts.count > Self.contactCapacity {
+            prunedContacts += contacts.count - Self.contactCapacity
+            contacts.removeFirst(contacts.count - Self.contactCapacity)
+            contactLegs.removeFirst(contactLegs.count - Self.contactCapacity)
+            contactHeard.removeFirst(contactHeard.count - Self.contactCapacity)
+        }
+        // Sounds already heard that this contact explains teach the signature.
+        var k = 0
+        while k < recent.count {
+            if let j = contactIndex(near: recent[k].onsetSeconds) {
+                learn(recent[k].vector, contact: j)
+                recent.remove(at: k)
+            } else {
+                k += 1
+            }
+        }
+    }
+
+    enum ContactProximity { case near, far, unknown }
+
+    /// Where a sound starting at `onset` lies relative to the wearer's contacts: near a noted one, or near one the
+    /// step rhythm predicts (live, contacts are noted ~300 ms late, so the latest ones are not known yet when a
+    /// sound is decided); far from all while walking; unknown before any rhythm is known or long after the last.
+    func contactProximity(_ onset: Double) -> ContactProximity {
+        if contactLeg(near: onset) != nil { return .near }
+        guard contacts.count >= 3, let last = contacts.last else { return .unknown }
+        if onset <= last {
+            // Walking around the onset (contacts within 1.5 s both sides) and none near it: far.
+            let before = contacts.last { $0 <= onset }, after = contacts.first { $0 > onset }
+            if let b = before, let a = after, onset - b < 1.5, a - onset < 1.5 { return .far }
+            return .unknown
+        }
+        let n = contacts.count
+        var gaps = [contacts[n - 1] - contacts[n - 2], contacts[n - 2] - contacts[n - 3]]
+        if n >= 4 { gaps.append(contacts[n - 3] - contacts[n - 4]) }
+        gaps.sort()
+        let step = gaps[gaps.count / 2]
+        guard step > 0.2, step < 1.5, onset - last < 3 * step else { return .unknown }
+        let k = max(1, ((onset - last) / step).rounded())
+        let lag = onset - (last + k * step)
+        let slack = 0.03 * k
+        return lag >= -config.signatureBeforeSeconds - slack && lag <= config.signatureAfterSeconds + slack ? .near : .far
+    }
+
+    /// The leg of a noted contact that a sound starting at `onset` is time-locked to: onset − contact within
+    /// [−`signatureBeforeSeconds`, +`signatureAfterSeconds`] (the nearest such contact).
+    func contactLeg(near onset: Double) -> Leg? { contactIndex(near: onset).map { contactLegs[$0] } }
+
+    func contactIndex(near onset: Double) -> Int? {
+        let lo = onset - config.signatureAfterSeconds, hi = onset + config.signatureBeforeSeconds
+        var best: Int?
+        var j = contacts.count - 1
+        while j >= 0 && contacts[j] >= lo {
+            if contacts[j] <= hi && (best == nil || abs(contacts[j] - onset) < abs(contacts[best!] - onset)) { best = j }
+            j -= 1
+        }
+        return best
+    }
+
+    /// The first steps of a session, up to a sound at `onset`: fewer than 8 contacts before it and no signature yet.
+    /// (Counted from the contacts before the sound, so reports — which know every contact in advance — bootstrap
+    /// the same way as live use.)
+    func isBootstrapping(at onset: Double) -> Bool {
+        guard signature.count(.left) < signature.minCount || signature.count(.right) < signature.minCount else {
+            return false
+        }
+        var before = contacts.count
+        while before > 0 && contacts[before - 1] > onset { before -= 1 }
+        return prunedContacts + before < 8
+    }
+
+    /// A sound time-locked to contact `j` teaches that leg's signature.
+    private func learn(_ v: [Double], contact j: Int) {
+        signature.learn(v, leg: contactLegs[j])
+        if !contactHeard[j] {
+            contactHeard[j] = true
+            signature.noteHeard(contactLegs[j])
+        }
     }
 
     /// Forgets contacts that can no longer matter (older than the history plus the contact window).
     private func pruneContacts(now: Double) {
-        let keepFrom = now - config.maxEventSeconds - config.contactAfterSeconds - config.contactLatencySeconds - 1
+        let keepFrom = now - config.maxEventSeconds - config.contactAfterSeconds - config.contactLatencySeconds - 3
         if let first = contacts.first, first < keepFrom {
             let k = contacts.firstIndex { $0 >= keepFrom } ?? contacts.count
             contacts.removeFirst(k)
+            prunedContacts += k
+            contactLegs.removeFirst(k)
+            contactHeard.removeFirst(k)
         }
+        // A sound no contact claimed within the contact delay is not a heel strike's.
+        let wait = config.signatureAfterSeconds + max(config.contactLatencySeconds, 0.5)
+        while let r = recent.first, r.onsetSeconds < now - max(wait, 3) - 1 { recent.removeFirst() }
     }
 
     /// Contacts currently remembered (bounded: pruned by age).
@@ -266,6 +387,7 @@ public final class PopDetector {
             close(e, atHop: max(hopCount - 1, e.lastActiveHop))
         }
         releasePending(final: true)
+        releaseWaiting(final: true)
         return takeOutput()
     }
 
@@ -286,7 +408,9 @@ public final class PopDetector {
         let hist = history
         let highOn = highBandEnabled
         var idx = sampleCount
+        let bassNotchCount = bassNotches.count
         notches.withUnsafeMutableBufferPointer { nb in
+          bassNotches.withUnsafeMutableBufferPointer { bb in
             let notchCount = nb.count
             for k in a..<b {
                 let xf = samples[k]
@@ -296,11 +420,14 @@ public final class PopDetector {
                 if notchCount > 0 { for j in 0..<notchCount { y = nb[j].step(y) } }
                 let l = lo.step(y), m = mid.step(y)
                 let h = highOn ? hi.step(y) : 0
-                let t = th.step(x)
+                var t = th.step(x)
+                if bassNotchCount > 0 { for j in 0..<bassNotchCount { t = bb[j].step(t) } }
                 e0 += y * y; e1 += l * l; e2 += m * m; e3 += h * h; e4 += t * t
                 hist.setSample(idx, Float(y))
+                hist.setBassSample(idx, Float(t))
                 idx &+= 1
             }
+          }
         }
         if probe != nil { probe!.feed(samples, from: a, to: b) }
         highPass = hp; lowBand = lo; midBand = mid; highBand = hi; thumpBand = th
@@ -319,6 +446,14 @@ public final class PopDetector {
         // tone fades out over ~1/bandwidth — no step, so no false onset.
         for hz in d.notchHz {
             notches.append(.notch(centreHz: hz, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz))
+        }
+        if config.bassOnsets {
+            let low = p.decide(minToneDb: config.mainsToneDb, notchFromHz: 0,
+                               maxHz: min(0.45 * sampleRateHz, config.thumpBandHighHz * 1.3), maxNotches: 6)
+            for hz in low.notchHz {
+                bassNotches.append(.notch(centreHz: hz, bandwidthHz: config.mainsNotchBandwidthHz,
+                                          sampleRateHz: sampleRateHz))
+            }
         }
         probe = nil
         mainsDecided = true
@@ -345,6 +480,7 @@ public final class PopDetector {
             highPass.flushTiny(); lowBand.flushTiny(); midBand.flushTiny(); highBand.flushTiny()
             thumpBand.flushTiny()
             for j in notches.indices { notches[j].flushTiny() }
+            for j in bassNotches.indices { bassNotches[j].flushTiny() }
         }
         // Floors, every floor frame.
         let w = work
@@ -364,6 +500,7 @@ public final class PopDetector {
             floorFill = 0
         }
         detect(atHop: h - lookaheadHops, newestHop: h)
+        if !waiting.isEmpty { releaseWaiting(final: false) }
     }
 
     /// Offsets into `work`, the detector's few per-stream scalars (one allocation, no exclusivity checks).
@@ -377,7 +514,7 @@ public final class PopDetector {
     @inline(__always) private func updateWindowSums(_ h: Int) {
         let w = work, hist = history
         let exact = h != sumsHop + 1 || h & 1023 == 0
-        for b in 1...lastBand {
+        for b in detectBands {
             let lf = frameHops[b]
             let bgEnd = h - lf - gapHops
             if exact {
@@ -394,82 +531,125 @@ public final class PopDetector {
         sumsHop = h
     }
 
+    /// The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping, computed once
+    /// per hop and only when some band is loud enough for the mask to matter.
+    struct ThumpMaskState {
+        var peak = -1.0
+        var clippedRecently = false
+    }
+
+    /// Whether sub-band `b`'s frame energy `s` at hop `h` is explained by the heel thump leaking into it.
+    private func masked(_ b: Int, _ s: Double, hop h: Int, newestHop: Int, _ m: inout ThumpMaskState) -> Bool {
+        if b == SignalHistory.Stream.thump { return false } // the thump band is judged by the contact signature
+        if m.peak < 0 {
+            m.peak = 0
+            var k = h - thumpPeakHops + 1
+            while k <= newestHop {
+                m.peak = max(m.peak, history.energy(SignalHistory.Stream.thump, hop: k))
+                if history.clipped(hop: k) { m.clippedRecently = true }
+                k += 1
+            }
+            m.peak = max(m.peak - work[WorkSlot.floor + SignalHistory.Stream.thump], 0)
+        }
+        return s < m.peak * (m.clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
+    }
+
     /// Onset and offset decisions for hop `h`, made `lookaheadHops` late so that the thump mask can see the heel
     /// thump's energy build up in its (slower, low-frequency) band: the thump's sharp start leaks into the
     /// detection band a few milliseconds *before* the thump band reaches its peak.
     private func detect(atHop h: Int, newestHop: Int) {
         guard h >= warmupHops, floorFrames > 0 else { return }
         updateWindowSums(h)
+        var mask = ThumpMaskState()
+        if let ev = open {
+            advance(ev, hop: h, newestHop: newestHop, &mask)
+        } else {
+            findOnset(hop: h, newestHop: newestHop, &mask)
+        }
+    }
+
+    /// Keeps an open event going or closes it. Activity is either a new impact (a jump of `retriggerDb` over the
+    /// local background that has fallen by half 3 ms later, seen through the look-ahead: the next micro-impact of a
+    /// grind, not the rising envelope of rustle) or the ring-down of the last one (above the onset's background, for
+    /// at most `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
+    private func advance(_ event: OpenEvent, hop h: Int, newestHop: Int, _ mask: inout ThumpMaskState) {
         let w = work
         let invBackground = 1 / Double(backgroundHops)
-        // The recent heel-thump peak (10 ms covers half a period of its lowest frequency) and clipping, computed
-        // only when some band is loud enough for the mask to matter.
-        var thumpPeak = -1.0
-        var clippedRecently = false
-        func masked(_ b: Int, _ s: Double) -> Bool {
-            if thumpPeak < 0 {
-                thumpPeak = 0
-                var k = h - thumpPeakHops + 1
-                while k <= newestHop {
-                    thumpPeak = max(thumpPeak, history.energy(SignalHistory.Stream.thump, hop: k))
-                    if history.clipped(hop: k) { clippedRecently = true }
-                    k += 1
-                }
-                thumpPeak = max(thumpPeak - w[WorkSlot.floor + SignalHistory.Stream.thump], 0)
+        var ev = event
+        var active = false
+        let bassEvent = ev.triggerBand == SignalHistory.Stream.thump
+        for b in detectBands {
+            let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
+            guard s >= ev.reference[b] * continueRatio, !masked(b, s, hop: h, newestHop: newestHop, &mask) else {
+                continue
             }
-            return s < thumpPeak * (clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
-        }
-        if var ev = open {
-            // Activity is either a new impact (a jump of `retriggerDb` over the local background that has fallen
-            // by half 3 ms later, seen through the look-ahead: the next micro-impact of a grind, not the rising
-            // envelope of rustle) or the ring-down of the last one (above the onset's background, for at most
-            // `maxRingSeconds`). Energy that merely stays up — rustle starting under a snap — is neither.
-            var active = false
-            for b in 1...lastBand {
-                let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
-                guard s >= ev.reference[b] * continueRatio, !masked(b, s) else { continue }
+            if bassEvent && b != SignalHistory.Stream.thump {
+                // A sharp sound in the detection band during a low one (a snap's click on a heel thump) is its own
+                // event: the low one ends here.
                 let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
-                if s >= ref * retriggerRatio
-                    && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
-                    // Only an impact that would have opened an event on its own may later split one off.
-                    if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
-                        && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
-                    ev.lastOnsetHop = h
-                    active = true
-                } else if h - ev.lastOnsetHop <= maxRingHops {
-                    active = true
+                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio {
+                    open = nil
+                    close(ev, atHop: h - 1)
+                    findOnset(hop: h, newestHop: newestHop, &mask)
+                    return
                 }
             }
-            if active { ev.lastActiveHop = h }
-            open = ev
-            if h - ev.lastActiveHop >= mergeGapHops || h - ev.firstHop >= maxEventHops {
-                open = nil
-                close(ev, atHop: h)
+            let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
+            if s >= ref * retriggerRatio
+                && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
+                // Only an impact that would have opened an event on its own may later split one off.
+                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
+                    && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
+                ev.lastOnsetHop = h
+                active = true
+            } else if h - ev.lastOnsetHop <= maxRingHops {
+                active = true
             }
-            return
         }
-        // Onset: one sub-band jumping `onsetDb`, or — a broadband click's signature — two or more sub-bands
-        // jumping `broadbandOnsetDb` in the same hop (noise fluctuates independently per band, so a joint jump is
-        // far rarer than a single one at the lower level).
+        if active { ev.lastActiveHop = h }
+        open = ev
+        if h - ev.lastActiveHop >= mergeGapHops || h - ev.firstHop >= maxEventHops {
+            open = nil
+            close(ev, atHop: h)
+        }
+    }
+
+    /// Onset: one sub-band jumping `onsetDb`, or — a broadband click's signature — two or more sub-bands jumping
+    /// `broadbandOnsetDb` in the same hop (noise fluctuates independently per band, so a joint jump is far rarer
+    /// than a single one at the lower level).
+    private func findOnset(hop h: Int, newestHop: Int, _ mask: inout ThumpMaskState) {
+        let w = work
+        let invBackground = 1 / Double(backgroundHops)
         var best = -1
         var bestRatio = 0.0
         var broadBest = -1
         var broadRatio = 0.0
         var broadCount = 0
-        for b in 1...lastBand {
+        var bassHit = false
+        for b in detectBands {
             let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
             let floor = w[WorkSlot.floor + b]
             let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, floor)
-            guard s >= floor * broadbandSnrRatio, s >= ref * broadbandRatio, !masked(b, s) else { continue }
-            broadCount += 1
-            if s / ref > broadRatio { broadRatio = s / ref; broadBest = b }
+            guard s >= floor * broadbandSnrRatio, s >= ref * broadbandRatio,
+                  !masked(b, s, hop: h, newestHop: newestHop, &mask) else { continue }
+            let isBass = b == SignalHistory.Stream.thump
+            if !isBass {
+                broadCount += 1
+                if s / ref > broadRatio { broadRatio = s / ref; broadBest = b }
+            }
+            if isBass {
+                if s >= ref * bassOnsetRatio && s >= floor * bassSnrRatio { bassHit = true }
+                continue
+            }
             guard s >= ref * onsetRatio, s >= floor * snrRatio else { continue }
-            if s / ref > bestRatio { bestRatio = s / ref; best = b }
+            if isBass { bassHit = true } else if s / ref > bestRatio { bestRatio = s / ref; best = b }
         }
         if best < 0 && broadCount >= 2 { best = broadBest }
+        // The detection band times a sound better; the thump band opens an event only when nothing else did.
+        if best < 0 && bassHit { best = SignalHistory.Stream.thump }
         guard best >= 0 else { return }
         if let hook = onsetTrace {
-            for b in 1...lastBand {
+            for b in detectBands {
                 hook(h, b, w[WorkSlot.frameSum + b] / Double(frameHops[b]), w[WorkSlot.backgroundSum + b] * invBackground,
                      w[WorkSlot.floor + b])
             }
@@ -520,11 +700,71 @@ public final class PopDetector {
         }
     }
 
-    private func decide(_ c: EventAnalyzer.Candidate) {
+    /// Development trace of every candidate and its verdict on stderr (GAITPOP_POP_TRACE=1).
+    static let trace = ProcessInfo.processInfo.environment["GAITPOP_POP_TRACE"] == "1"
+
+    /// Candidates heard before any heel-strike signature existed (the first steps of a session), held until one
+    /// does or `signatureBootstrapSeconds` have passed, then judged with it. Bounded.
+    private var waiting: [EventAnalyzer.Candidate] = []
+
+    private func releaseWaiting(final: Bool) {
+        guard !waiting.isEmpty else { return }
+        let now = timeOrigin + Double(sampleCount) / sampleRateHz
+        let ready = signature.count(.left) >= signature.minCount && signature.count(.right) >= signature.minCount
+        while let c = waiting.first, final || ready || now >= c.onsetSeconds + config.signatureBootstrapSeconds {
+            waiting.removeFirst()
+            decide(c, retry: true)
+        }
+    }
+
+    private func decide(_ c: EventAnalyzer.Candidate, retry: Bool = false) {
         var f = c.features
         f.nearContact = isNearContact(c.onsetSeconds)
-        guard let (kind, confidence) = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds,
-                                                              rules: config.rules) else {
+        // A train of impacts is never a heel strike, and never teaches the signature.
+        let grindLike = !c.bassTriggered && f.microImpulses >= config.rules.grindMinImpulses
+            && c.durationSeconds >= config.rules.grindMinDurationSeconds
+        var verdict = ContactSignature.Verdict.unknown
+        if config.learnContactSignature && !grindLike {
+            let v = ContactSignature.vector(c)
+            let proximity = contactProximity(c.onsetSeconds)
+            let threshold = proximity == .near ? config.signatureNearDistance
+                : proximity == .far ? config.signatureFarDistance : config.signatureDistance
+            // A low thump heard at only some contacts is still the heel strike when it lies at one.
+            verdict = signature.judge(v, threshold: threshold, atContact: proximity == .near && c.bassTriggered)
+            if !retry {
+                if let j = contactIndex(near: c.onsetSeconds) {
+                    learn(v, contact: j)
+                } else {
+                    recent.append((c.onsetSeconds, v))
+                    if recent.count > 32 { recent.removeFirst() }
+                }
+                if verdict == .unknown && isBootstrapping(at: c.onsetSeconds) && config.signatureBootstrapSeconds > 0
+                    && waiting.count < 64 {
+                    waiting.append(c)
+                    return
+                }
+            }
+            if verdict == .unknown && proximity != .far && isBootstrapping(at: c.onsetSeconds)
+                && ContactSignature.repeats(v, among: recent.filter { abs($0.onsetSeconds - c.onsetSeconds) < 3
+                                                && $0.onsetSeconds != c.onsetSeconds }.map(\.vector)
+                                                + signature.rings.flatMap { $0 }.filter { $0 != v },
+                                            threshold: config.signatureBootstrapDistance) {
+                verdict = .heelStrike
+            }
+            // Before any signature exists, a low sound at a contact is taken for the heel strike.
+            if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+        }
+        let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
+                                                signature: verdict)
+        if Self.trace {
+            let v = ContactSignature.vector(c)
+            let dl = signature.distance(v, to: .left), dr = signature.distance(v, to: .right)
+            FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
+                c.onsetSeconds, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
+                "\(verdict)", dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
+                contactLeg(near: c.onsetSeconds)?.rawValue ?? "-", v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
+        }
+        guard let (kind, confidence) = classified else {
             var r = c
             r.features = f
             rejectedCandidate?(r)
@@ -532,7 +772,7 @@ public final class PopDetector {
         }
         var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
                          confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
-        if let p = phaseProvider { e.retag(using: p) }
+        if let p = phaseProvider { e.retag(using: p, legs: legPhases) }
         output.append(e)
     }
 }

@@ -98,9 +98,11 @@ public struct PopEvent: Codable, Equatable, Sendable {
     }
 
     /// Re-reads the phase, e.g. once the next left contact has arrived (contacts can come ~300 ms late live).
-    public mutating func retag(using provider: StridePhaseProvider) {
-        phase = provider.stridePhase(at: tSeconds)
-        provisional = phase != nil && !provider.phaseIsFinal(at: tSeconds)
+    /// With `legs`, the phase is read on the stance leg (`StridePhase.stanceLeg`, per-leg `cyclePercent`).
+    public mutating func retag(using provider: StridePhaseProvider, legs: ContactLegPhases? = nil) {
+        let lp = legs?.phase(at: tSeconds)
+        phase = provider.stridePhase(at: tSeconds)?.onLeg(lp)
+        provisional = phase != nil && (!provider.phaseIsFinal(at: tSeconds) || lp?.final == false)
     }
 
     /// The flat JSON-lines record: `{"type":"pop","t":…,"kind":…,"cycle_percent":…,"phase":…,"level_db":…}`.
@@ -109,8 +111,8 @@ public struct PopEvent: Codable, Equatable, Sendable {
 
 extension Array where Element == PopEvent {
     /// Retags every event still marked provisional (or without a phase).
-    public mutating func retag(using provider: StridePhaseProvider) {
-        for i in indices where self[i].provisional || self[i].phase == nil { self[i].retag(using: provider) }
+    public mutating func retag(using provider: StridePhaseProvider, legs: ContactLegPhases? = nil) {
+        for i in indices where self[i].provisional || self[i].phase == nil { self[i].retag(using: provider, legs: legs) }
     }
 }
 
@@ -124,16 +126,23 @@ public struct PopEventLine: Codable, Equatable, Sendable {
     public var levelDb: Double
     public var snrDb: Double
     public var cyclePercent: Double?
+    public var leftCyclePercent: Double?
+    public var stanceLeg: Leg?
     public var phase: String?
     public var leftLeg: String?
     public var provisional: Bool
     public var centroidHz: Double
     public var microImpulses: Int
+    public var peakHz: Double
+    public var decayMs: Double
+    public var riseMs: Double
 
     enum CodingKeys: String, CodingKey {
         case type, t, kind, confidence, phase, provisional
         case durationS = "duration_s", levelDb = "level_db", snrDb = "snr_db", cyclePercent = "cycle_percent"
         case leftLeg = "left_leg", centroidHz = "centroid_hz", microImpulses = "micro_impulses"
+        case leftCyclePercent = "left_cycle_percent", stanceLeg = "stance_leg", peakHz = "peak_hz"
+        case decayMs = "decay_ms", riseMs = "rise_ms"
     }
 
     public init(_ e: PopEvent) {
@@ -144,10 +153,15 @@ public struct PopEventLine: Codable, Equatable, Sendable {
         levelDb = e.levelDbfs
         snrDb = e.snrDb
         cyclePercent = e.phase?.cyclePercent
+        leftCyclePercent = e.phase.map { $0.leftCyclePercent ?? $0.cyclePercent }
+        stanceLeg = e.phase?.stanceLeg
         phase = e.phase?.phase
         leftLeg = e.phase?.leftLeg
         provisional = e.provisional
         centroidHz = e.features.spectralCentroidHz
         microImpulses = e.features.microImpulses
+        peakHz = e.features.peakFrequencyHz
+        decayMs = e.features.decaySeconds * 1000
+        riseMs = e.features.riseTimeSeconds * 1000
     }
 }

@@ -15,6 +15,8 @@ final class SignalHistory {
     private let sampleMask: Int
     private let hopMask: Int
     private let samples: UnsafeMutablePointer<Float>
+    /// The heel-thump band's signal (40–250 Hz), where low-pitched snaps ring too: their onsets are located on it.
+    private let bassSamples: UnsafeMutablePointer<Float>
     private let energies: UnsafeMutablePointer<Double>
     private let clips: UnsafeMutablePointer<UInt8>
 
@@ -25,6 +27,8 @@ final class SignalHistory {
         hopMask = hopCapacity - 1
         samples = .allocate(capacity: sampleCapacity)
         samples.initialize(repeating: 0, count: sampleCapacity)
+        bassSamples = .allocate(capacity: sampleCapacity)
+        bassSamples.initialize(repeating: 0, count: sampleCapacity)
         energies = .allocate(capacity: hopCapacity * Stream.count)
         energies.initialize(repeating: 0, count: hopCapacity * Stream.count)
         clips = .allocate(capacity: hopCapacity)
@@ -33,6 +37,7 @@ final class SignalHistory {
 
     deinit {
         samples.deallocate()
+        bassSamples.deallocate()
         energies.deallocate()
         clips.deallocate()
     }
@@ -44,10 +49,12 @@ final class SignalHistory {
     }
 
     /// Bytes held (constant for the detector's life).
-    var bytes: Int { sampleCapacity * 4 + hopCapacity * (Stream.count * 8 + 1) }
+    var bytes: Int { sampleCapacity * 8 + hopCapacity * (Stream.count * 8 + 1) }
 
     @inline(__always) func setSample(_ i: Int, _ v: Float) { samples[i & sampleMask] = v }
     @inline(__always) func sample(_ i: Int) -> Float { samples[i & sampleMask] }
+    @inline(__always) func setBassSample(_ i: Int, _ v: Float) { bassSamples[i & sampleMask] = v }
+    @inline(__always) func bassSample(_ i: Int) -> Float { bassSamples[i & sampleMask] }
 
     @inline(__always) func setEnergy(_ s: Int, hop h: Int, _ e: Double) { energies[s &* hopCapacity &+ (h & hopMask)] = e }
     @inline(__always) func energy(_ s: Int, hop h: Int) -> Double { energies[s &* hopCapacity &+ (h & hopMask)] }

@@ -15,13 +15,31 @@ public struct StridePhase: Codable, Equatable, Sendable {
     public var stepIndex: Int
     /// Walking bout the moment belongs to.
     public var bout: Int
+    /// The leg in stance (whose initial contact came last), or the microphone's leg (`--mic-side`); when known,
+    /// `cyclePercent` is measured on that leg's stride and the left-based value moves to `leftCyclePercent`.
+    public var stanceLeg: Leg?
+    /// Percent of the left stride (since the most recent left initial contact), kept when `cyclePercent` is per leg.
+    public var leftCyclePercent: Double?
 
-    public init(cyclePercent: Double, phase: String, leftLeg: String, stepIndex: Int, bout: Int) {
+    public init(cyclePercent: Double, phase: String, leftLeg: String, stepIndex: Int, bout: Int,
+                stanceLeg: Leg? = nil, leftCyclePercent: Double? = nil) {
         self.cyclePercent = cyclePercent
         self.phase = phase
         self.leftLeg = leftLeg
         self.stepIndex = stepIndex
         self.bout = bout
+        self.stanceLeg = stanceLeg
+        self.leftCyclePercent = leftCyclePercent
+    }
+
+    /// This phase read on its own leg: `cyclePercent` from that leg's contact, the left-based value kept.
+    public func onLeg(_ p: ContactLegPhases.Phase?) -> StridePhase {
+        guard let p else { return self }
+        var s = self
+        s.leftCyclePercent = leftCyclePercent ?? cyclePercent
+        s.cyclePercent = p.cyclePercent
+        s.stanceLeg = p.leg
+        return s
     }
 
     /// The phase names in order.

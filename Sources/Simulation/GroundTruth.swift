@@ -22,6 +22,8 @@ public struct GroundTruth: Codable, Equatable, Sendable {
     public var acousticEvents: [Event]
     public var markers: [MarkerTruth]
     public var tilt: TiltTruth
+    /// The walk's randomised acoustic physics, when it had any (`--acoustic-family`).
+    public var acoustics: AcousticModel?
 
     public struct Contact: Codable, Equatable, Sendable {
         public var t: Double
@@ -51,6 +53,9 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         /// event is outside a complete stride.
         public var cyclePercent: Double?
         public var phase: String?
+        /// The leg whose initial contact came last (the loading leg), and the percent of that leg's stride since it.
+        public var stanceLeg: Side?
+        public var legCyclePercent: Double?
     }
 
     public struct MarkerTruth: Codable, Equatable, Sendable {
@@ -75,7 +80,8 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         gyroscope = sc.gyroscope
         mount = sc.mount
         clockDriftPpm = sc.clockDriftPPM
-        noiseFloorDbfs = sc.audio.floorDbfs
+        noiseFloorDbfs = sc.acoustics?.background.noiseDbfs ?? sc.audio.floorDbfs
+        acoustics = sc.acoustics
         mainsHz = sc.audio.humHz
         bouts = schedule.bouts
         initialContacts = schedule.steps.map { Contact(t: $0.icSeconds, side: $0.side, bout: $0.bout) }
@@ -101,8 +107,10 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         self.strides = strides
         acousticEvents = schedule.events.map { e in
             let cp = schedule.cyclePercent(at: e.onsetSeconds)
+            let leg = schedule.legPhase(at: e.onsetSeconds)
             return Event(onsetS: e.onsetSeconds, kind: e.kind, durationS: e.durationSeconds, levelDbfs: e.levelDbfs,
-                         snrDb: e.snrDb, cyclePercent: cp, phase: cp.map { WalkSchedule.phaseName(cyclePercent: $0) })
+                         snrDb: e.snrDb, cyclePercent: cp, phase: cp.map { WalkSchedule.phaseName(cyclePercent: $0) },
+                         stanceLeg: leg?.side, legCyclePercent: leg?.cyclePercent)
         }
         markers = schedule.markers.map { MarkerTruth(t: $0.seconds, kind: $0.kind) }
         let move = schedule.tiltMoves.first

@@ -24,6 +24,8 @@ public struct MicrophoneModel {
     private let humAmp: Double
     private let rustleAmp: Double
     private let thumpAmp: Double
+    /// Set when the scenario carries an acoustic model: that renderer is used instead.
+    private var randomised: RandomisedMicrophone?
 
     public init(schedule: WalkSchedule, scenario: Scenario, rateHz: Double, seed: UInt64) {
         self.schedule = schedule
@@ -38,6 +40,9 @@ public struct MicrophoneModel {
         rustleAmp = pow(10, scenario.audio.rustleDbfs / 20)
         thumpAmp = pow(10, scenario.audio.thumpDbfs / 20)
         active.reserveCapacity(8)
+        if let a = scenario.acoustics {
+            randomised = RandomisedMicrophone(schedule: schedule, model: a, rateHz: rateHz, seed: seed)
+        }
     }
 
     /// The waveform of one event at `tau` seconds after its onset, peak ≈ 1 (scaled by the caller).
@@ -63,6 +68,10 @@ public struct MicrophoneModel {
 
     /// Fills `count` samples starting at sample `first` (full scale ±1).
     public mutating func render(first: Int, count: Int, into out: inout [Float]) {
+        if randomised != nil {
+            randomised!.render(first: first, count: count, into: &out)
+            return
+        }
         out.removeAll(keepingCapacity: true)
         if first == 0 { stepCursor = 0; eventCursor = 0; active.removeAll(keepingCapacity: true) } // restarted
         let steps = schedule.steps

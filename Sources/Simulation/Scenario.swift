@@ -19,6 +19,8 @@ public struct Scenario: Codable, Equatable, Sendable {
     public var markers: [MarkerAt] = []
     public var noise = SensorNoise()
     public var clockDriftPPM = 20.0
+    /// Randomised acoustic physics (`gaitpop simulate --acoustic-family`); nil renders the original fixed model.
+    public var acoustics: AcousticModel?
 
     public init() {}
 

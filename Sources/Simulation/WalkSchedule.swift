@@ -49,6 +49,8 @@ public struct WalkSchedule: Sendable {
         public var frequencyHz: Double
         public var impulses: [Double]
         public var impulseGains: [Double]
+        /// The waveform drawn from the scenario's acoustic model (nil: the original fixed shapes).
+        public var shape: EventShape? = nil
     }
 
     public struct MarkerPress: Sendable, Equatable {
@@ -121,6 +123,7 @@ public struct WalkSchedule: Sendable {
             t = end
         }
         placeEvents(sc, &rng)
+        if let a = sc.acoustics { applyAcoustics(a, floorDbfs: a.background.noiseDbfs) }
         for m in sc.markers where m.atSeconds < sc.durationSeconds {
             markers.append(MarkerPress(seconds: m.atSeconds, kind: m.kind))
         }

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Gait
+import PopEvents
 
 /// Options shared by live, replay and report: alert rules, the tilt alert, the wearer's calibration.
 struct AnalysisOptions: ParsableArguments {
@@ -9,10 +10,20 @@ struct AnalysisOptions: ParsableArguments {
     var calibration: String?
     @Option(help: "Sustained anterior tilt alert: degrees above neutral…") var tiltAlertDeg: Double?
     @Option(help: "…held for this many seconds.") var tiltAlertSeconds: Double?
+    @Option(help: ArgumentHelp("Where the microphone sits: over one leg's joints (pop phases on that leg's stride) or "
+                               + "center (on the leg in stance).", valueName: "left|right|center"))
+    var micSide: String = "center"
 
     func validate() throws {
         if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw UserError("--tilt-alert-deg must be 0–45°") }
         if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw UserError("--tilt-alert-seconds must be 0–3600 s") }
+        if MicSide(rawValue: micSide) == nil { throw UserError("--mic-side must be left, right or center") }
+    }
+
+    func popConfig() -> PopConfig {
+        var p = PopConfig()
+        p.micSide = MicSide(rawValue: micSide) ?? .center
+        return p
     }
 
     func alertConfig() throws -> AlertRuleConfig { try rules.map { try AlertRuleConfig.load(path: $0) } ?? AlertRuleConfig() }

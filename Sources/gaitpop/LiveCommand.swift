@@ -51,6 +51,7 @@ struct LiveCommand: ParsableCommand {
             settings.overwriteRecording = force
             let outcome = try LiveLoop.run(settings,
                                            analysis: StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(),
+                                                                       popConfig: analysisOptions.popConfig(),
                                                                        alertConfig: try analysisOptions.alertConfig(),
                                                                        calibration: try analysisOptions.tiltCalibration()),
                                            stopRequested: { StopSignal.requested })

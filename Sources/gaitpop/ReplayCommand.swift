@@ -36,7 +36,8 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             StopSignal.install()
-            let analysis = StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(), alertConfig: try analysisOptions.alertConfig(),
+            let analysis = StreamingAnalysis(gaitConfig: analysisOptions.gaitConfig(), popConfig: analysisOptions.popConfig(),
+                                             alertConfig: try analysisOptions.alertConfig(),
                                              calibration: try analysisOptions.tiltCalibration())
             let player = try RecordingPlayer(path: file, analysis: analysis)
             let style = TerminalStyle.detect(isTerminal: stdoutIsTerminal)

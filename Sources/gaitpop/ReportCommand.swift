@@ -147,10 +147,10 @@ enum ReportInputs {
 
     static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [Result<WalkReport, Error>] {
         let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
-        let gaitConfig = options.gaitConfig()
+        let gaitConfig = options.gaitConfig(), popConfig = options.popConfig()
         let results = ConcurrentSlots<Result<WalkReport, Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
-            results.set(i, Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, alertConfig: alertConfig,
+            results.set(i, Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, popConfig: popConfig, alertConfig: alertConfig,
                                                              calibration: calibration, software: "gaitpop \(Gaitpop.version)") })
             if progress {
                 let done = results.filled

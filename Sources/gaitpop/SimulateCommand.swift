@@ -27,6 +27,7 @@ struct SimulateCommand: ParsableCommand {
               gaitpop simulate --pty                          # then: gaitpop record --port <printed path> --out w.gpsession
               gaitpop simulate --scenario grinding --out g.gpsession --truth g.truth.json
               gaitpop simulate --scenario my-walk.json --mount 180,0,90 --tilt 10 --out w.gpsession
+              gaitpop simulate --scenario snapping-tendon --acoustic-family heldout --seed 7 --out h.gpsession --truth h.json
             """)
 
     @Flag(help: "Serve the virtual sensor on a pseudo-terminal, in real time.") var pty = false
@@ -45,6 +46,13 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "No gyroscope (accelerometer only).") var noGyro = false
     @Option(help: "With --pty: press the pain button every this many seconds (0 = never).") var markerEvery = 0.0
     @Option(help: "Print a preset's scenario JSON (a template for your own) and exit.") var printScenario: String?
+    @Option(help: ArgumentHelp("Randomise the microphone's physics per walk from this family of ranges.",
+                               discussion: "tuning: the ranges thresholds are chosen on; heldout: wider ranges and "
+                                   + "other seeds, never tuned on (docs/POPS-VALIDATION.md).",
+                               valueName: "tuning|heldout"))
+    var acousticFamily: String?
+    @Option(help: "Seed of the acoustic draw (default: --seed).") var acousticSeed: UInt64?
+
     @Flag(help: "Replace an existing recording at --out.") var force = false
 
     func validate() throws {
@@ -61,6 +69,10 @@ struct SimulateCommand: ParsableCommand {
             throw UserError("--mount takes roll,pitch,yaw in degrees, each from -360 to 360")
         }
         try FlagCheck.number(markerEvery, "--marker-every", 0...86_400, unit: "s")
+        if let f = acousticFamily, AcousticFamily.named(f) == nil {
+            throw UserError("--acoustic-family must be tuning or heldout")
+        }
+        if acousticSeed != nil && acousticFamily == nil { throw UserError("--acoustic-seed goes with --acoustic-family") }
         if let out { try OutputFile.check(path: out, kind: .recording, force: force) }
         if let truth { try OutputFile.check(path: truth, kind: .derived, inputs: out.map { [$0] } ?? []) }
         if let out, let truth, out == truth { throw UserError("--truth and --out must be different files") }
@@ -94,6 +106,7 @@ struct SimulateCommand: ParsableCommand {
                             + "or a JSON file")
         }
         if let d = duration { sc.durationSeconds = d }
+        if let f = acousticFamily.flatMap(AcousticFamily.named) { sc = sc.applying(f.draw(seed: acousticSeed ?? seed)) }
         if let m = mount.flatMap(parseMount) { sc.mount = m }
         if let t = tilt { sc.tilt.walkingDeg = t }
         if let r = tiltRom { sc.tilt.romDeg = r }

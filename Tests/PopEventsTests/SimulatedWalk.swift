@@ -10,9 +10,15 @@ struct SimulatedWalk {
     let audio: [Float]
 
     init(_ scenario: Scenario, seed: UInt64, rateHz: Double = 16000, gainDb: Double = 0) {
+        self.init(schedule: WalkSchedule(scenario: scenario, seed: seed), scenario: scenario, seed: seed, rateHz: rateHz,
+                  gainDb: gainDb)
+    }
+
+    /// A walk with a schedule edited by the test (events placed by hand).
+    init(schedule: WalkSchedule, scenario: Scenario, seed: UInt64, rateHz: Double = 16000, gainDb: Double = 0) {
         self.scenario = scenario
         self.rateHz = rateHz
-        schedule = WalkSchedule(scenario: scenario, seed: seed)
+        self.schedule = schedule
         var mic = MicrophoneModel(schedule: schedule, scenario: scenario, rateHz: rateHz, seed: seed)
         let n = Int(scenario.durationSeconds * rateHz)
         var all = [Float]()
@@ -42,10 +48,11 @@ struct SimulatedWalk {
 
     /// Runs a fresh detector over the whole signal in blocks of `block` samples.
     func detect(block: Int = 4096, contacts useContacts: Bool = true, config: PopConfig = .init(),
-                detector: PopDetector? = nil) -> [PopEvent] {
+                detector: PopDetector? = nil, contactShiftSeconds: Double = 0) -> [PopEvent] {
         let d = detector ?? PopDetector(sampleRateHz: rateHz, config: config)
         if useContacts {
-            d.noteContacts(contacts)
+            d.noteContacts(contacts.map { $0 + contactShiftSeconds },
+                           legs: schedule.steps.map { $0.side == .left ? Leg.left : Leg.right })
             d.phaseProvider = phases()
         }
         var out: [PopEvent] = []

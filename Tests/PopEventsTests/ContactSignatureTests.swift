@@ -1,0 +1,156 @@
+import XCTest
+@testable import PopEvents
+@testable import Simulation
+
+/// Heel strikes of real bodies (soft onsets, fundamentals down to 25 Hz, broadband contact transients, sounds that
+/// reach the lower back up to 40 ms late) against joint sounds near them: the contact signature learned per wearer
+/// (docs/POPS.md). Walks are rendered by the randomised microphone with hand-set physics.
+final class ContactSignatureTests: XCTestCase {
+    /// One wearer: the given heel thump, moderate background.
+    static func model(hz: Double, riseSeconds: Double, transientDb: Double?, delaySeconds: Double,
+                      clipped: Bool = false) -> AcousticModel {
+        var m = AcousticFamily.tuning.draw(seed: 1)
+        m.audioRateHz = 16000
+        m.thump = .init(fundamentalHz: hz, decaySeconds: 0.03, riseSeconds: riseSeconds, overtoneRatio: 2.5,
+                        overtoneDb: -12, transientDb: transientDb, transientSeconds: 0.0015,
+                        delaySeconds: delaySeconds, levelDb: 30, clipped: clipped, jitterFraction: 0.03, jitterDb: 1,
+                        jitterDelaySeconds: 0.002)
+        m.background = .init(noiseDbfs: -60, white: 0.5, pink: 0.3, brown: 0.2, rustleSeconds: [0.06, 0.4],
+                             rustleDb: 3, rustleSwingProbability: 0.2, rustlePerMinute: 1, humHz: 50, humDb: 0,
+                             humHarmonics: [0.3, 0.1, 0.05, 0, 0, 0], motionHz: 5, motionDb: 10, popSnrDb: [16, 20])
+        return m
+    }
+
+    /// The heel-thump shapes of the documented range.
+    static let shapes: [(String, AcousticModel)] = [
+        ("25 Hz, 8 ms soft onset, transient -6 dB, 40 ms late", model(hz: 25, riseSeconds: 0.008, transientDb: -6, delaySeconds: 0.04)),
+        ("160 Hz, sharp, no transient, on time", model(hz: 160, riseSeconds: 0.0005, transientDb: nil, delaySeconds: 0)),
+        ("60 Hz, 3 ms onset, transient -15 dB, 20 ms late, clipped",
+         model(hz: 60, riseSeconds: 0.003, transientDb: -15, delaySeconds: 0.02, clipped: true)),
+        ("40 Hz, 2 ms onset, transient -25 dB, 10 ms late", model(hz: 40, riseSeconds: 0.002, transientDb: -25, delaySeconds: 0.01)),
+    ]
+
+    static func scenario(_ m: AcousticModel, seconds: Double = 40) -> Scenario {
+        var sc = Scenario.short("healthy", seconds: seconds)
+        sc.events = .init()
+        return sc.applying(m)
+    }
+
+    /// A joint-sound event built by hand, its waveform normalised to peak 1.
+    static func event(_ kind: WalkSchedule.EventKind, at t: Double, levelDbfs: Double, modes: [EventShape.Mode],
+                      riseSeconds: Double = 0, impulse: Double = 0, impacts: [Double] = [0],
+                      duration: Double) -> WalkSchedule.AcousticEvent {
+        var shape = EventShape(modes: modes, riseSeconds: riseSeconds, impulse: impulse, impulseSeconds: 0.00015,
+                               slapDelaySeconds: nil, slapGain: 0, impacts: impacts,
+                               impactGains: impacts.map { _ in 1 }, gain: 1)
+        var peak = 0.0
+        var tau = 0.0
+        while tau < duration + 0.01 {
+            peak = max(peak, abs(WalkSchedule.shapeValue(shape, tau: tau, noise: 0)))
+            tau += 1 / 48000
+        }
+        shape.gain = 1 / max(peak, 1e-9)
+        return WalkSchedule.AcousticEvent(onsetSeconds: t, kind: kind, durationSeconds: duration, levelDbfs: levelDbfs,
+                                          snrDb: levelDbfs + 60, frequencyHz: modes[0].hz, impulses: impacts,
+                                          impulseGains: impacts.map { _ in 1 }, shape: shape)
+    }
+
+    static func snap(at t: Double, hz: Double = 350, decaySeconds: Double = 0.008, riseSeconds: Double = 0.001)
+        -> WalkSchedule.AcousticEvent {
+        event(.snap, at: t, levelDbfs: -42, modes: [.init(hz: hz, decaySeconds: decaySeconds, amplitude: 1, phase: 0.9)],
+              riseSeconds: riseSeconds, duration: 2.3 * decaySeconds + riseSeconds)
+    }
+
+    /// The goal is no event at all; measured now up to one false event per five heel strikes for the hardest
+    /// shapes (docs/POPS-VALIDATION.md lists this as short of the goal). This guards that level.
+    func testHeelStrikesOfEveryThumpShapeAreMostlyRejected() {
+        for (name, m) in Self.shapes {
+            let sc = Self.scenario(m)
+            let w = SimulatedWalk(sc, seed: 21)
+            let steps = w.schedule.steps.count
+            XCTAssertGreaterThan(steps, 50)
+            let events = w.detect()
+            XCTAssertLessThanOrEqual(events.count * 4, steps, "\(name): \(events.count) events at \(steps) heel strikes")
+        }
+    }
+
+    /// A tendon of the right leg snapping at 30 % of every right stride.
+    func rightLegSnaps(_ m: AcousticModel, seed: UInt64) -> SimulatedWalk {
+        let sc = Self.scenario(m)
+        var schedule = WalkSchedule(scenario: sc, seed: seed)
+        let rights = schedule.steps.enumerated().filter { $0.element.side == .right }
+        var events: [WalkSchedule.AcousticEvent] = []
+        for (a, b) in zip(rights, rights.dropFirst()) where b.element.bout == a.element.bout {
+            let t = a.element.icSeconds + 0.3 * (b.element.icSeconds - a.element.icSeconds)
+            events.append(Self.snap(at: t))
+        }
+        schedule.events = events
+        return SimulatedWalk(schedule: schedule, scenario: sc, seed: seed)
+    }
+
+    /// The goal is every stride; measured now: all but 1–7 of 27–41 strides per shape. Guards ≥ 70 % per shape,
+    /// the kind, and the phase read on the right leg.
+    func testSnapAtOnePhaseOfTheRightStrideIsFoundInMostStrides() {
+        for (name, m) in Self.shapes {
+            let w = rightLegSnaps(m, seed: 23)
+            XCTAssertGreaterThan(w.schedule.events.count, 20)
+            let events = w.detect()
+            var found: [PopEvent] = []
+            for e in w.schedule.events {
+                if let p = events.first(where: { abs($0.tSeconds - e.onsetSeconds) <= 0.010 }) { found.append(p) }
+            }
+            XCTAssertGreaterThanOrEqual(Double(found.count), 0.7 * Double(w.schedule.events.count), name)
+            XCTAssertTrue(found.allSatisfy { $0.kind == .snap }, name)
+            // Read on its own leg, the snap sits at 30 % of the right stride.
+            let cps = found.compactMap { $0.phase?.stanceLeg == .right ? $0.phase?.cyclePercent : nil }
+            XCTAssertEqual(cps.count, found.count, name)
+            XCTAssertEqual(CircularStatistics.summary(cyclePercents: cps)!.meanCyclePercent, 30, accuracy: 1.5, name)
+        }
+    }
+
+    func testContactsFiftyMillisecondsEarlyOrLateGiveTheSameEvents() {
+        let m = Self.shapes[0].1
+        let w = rightLegSnaps(m, seed: 24)
+        let reference = w.detect()
+        XCTAssertGreaterThan(reference.count, 20)
+        for shift in [-0.05, 0.05] {
+            let shifted = w.detect(contactShiftSeconds: shift)
+            XCTAssertEqual(shifted.map(\.tSeconds), reference.map(\.tSeconds), "contacts shifted \(shift) s")
+            XCTAssertEqual(shifted.map(\.kind), reference.map(\.kind), "contacts shifted \(shift) s")
+        }
+    }
+
+    func testEachKindAtEachEndOfItsRangeIsNamedRight() {
+        let m = Self.shapes[3].1
+        let sc = Self.scenario(m)
+        let base = WalkSchedule(scenario: sc, seed: 25)
+        // Far from every contact: halfway between two, in the second bout's steady walking.
+        let steps = base.steps
+        func between(_ k: Int) -> Double { (steps[k].icSeconds + steps[k + 1].icSeconds) / 2 - 0.05 }
+        let grindTimes: (Double) -> [Double] = { d in stride(from: 0, to: d, by: 0.008).map { $0 } }
+        let cases: [(String, WalkSchedule.AcousticEvent, PopKind)] = [
+            ("cavitation 0.4 kHz, 0.3 ms", Self.event(.cavitation, at: between(20), levelDbfs: -40,
+                modes: [.init(hz: 400, decaySeconds: 0.0003, amplitude: 1, phase: 1.2)], impulse: 0.6, duration: 0.002), .cavitation),
+            ("cavitation 7 kHz, 4 ms", Self.event(.cavitation, at: between(24), levelDbfs: -40,
+                modes: [.init(hz: 7000, decaySeconds: 0.004, amplitude: 1, phase: 1.2)], impulse: 0.6, duration: 0.012), .cavitation),
+            ("snap 900 Hz, 4 ms decay, 0.5 ms rise", Self.snap(at: between(28), hz: 900, decaySeconds: 0.004, riseSeconds: 0.0005), .snap),
+            // Not yet: the low end of snaps (80 Hz, 30 ms decay, 4 ms rise) is missed, and long-ringing snaps
+            // (20–30 ms decay) at 250–300 Hz are missed or split (docs/POPS-VALIDATION.md).
+            ("grind 0.3 kHz impacts over 60 ms", Self.event(.grind, at: between(36), levelDbfs: -42,
+                modes: [.init(hz: 300, decaySeconds: 0.001, amplitude: 1, phase: 1)], impulse: 0.3,
+                impacts: grindTimes(0.06), duration: 0.06), .grind),
+            ("grind 3 kHz impacts over 300 ms", Self.event(.grind, at: between(40), levelDbfs: -42,
+                modes: [.init(hz: 3000, decaySeconds: 0.0005, amplitude: 1, phase: 1)], impulse: 0.3,
+                impacts: grindTimes(0.3), duration: 0.3), .grind),
+        ]
+        var schedule = base
+        schedule.events = cases.map(\.1)
+        let w = SimulatedWalk(schedule: schedule, scenario: sc, seed: 25, rateHz: 44100)
+        let events = w.detect()
+        for (name, e, kind) in cases {
+            let found = events.filter { abs($0.tSeconds - e.onsetSeconds) <= 0.010 }
+            XCTAssertEqual(found.count, 1, "\(name) found")
+            XCTAssertEqual(found.first?.kind, kind, name)
+        }
+    }
+}
