@@ -1,6 +1,6 @@
 import Foundation
 
-/// §2.3 of ALGORITHM.md: the body axes of each bout (its vertical, its own forward estimate) and the forward axis
+/// §2.3 of docs/research/gait/ALGORITHM.md: the body axes of each bout (its vertical, its own forward estimate) and the forward axis
 /// pooled over all bouts (the sensor is fixed to the body, so one axis serves the whole session; see
 /// `GaitConfig.poolAxisAcrossBouts`).
 struct WalkingAxes {

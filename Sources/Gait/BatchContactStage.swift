@@ -1,6 +1,6 @@
 import Foundation
 
-/// §4–5 of ALGORITHM.md for one bout: initial contacts (steepest rise of a_v before each a_v peak), final contacts
+/// §4–5 of docs/research/gait/ALGORITHM.md for one bout: initial contacts (steepest rise of a_v before each a_v peak), final contacts
 /// (first a_v minimum after it) and the side of each contact.
 struct BoutContacts {
     /// IC samples, one per bout member.

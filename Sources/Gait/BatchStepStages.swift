@@ -1,6 +1,6 @@
 import Foundation
 
-/// §3.2–3.3 of ALGORITHM.md: one step candidate per cycle lobe, with the a_v peak (vpk) that times it.
+/// §3.2–3.3 of docs/research/gait/ALGORITHM.md: one step candidate per cycle lobe, with the a_v peak (vpk) that times it.
 ///
 /// Lobes of the cycle signal above A_MIN, suppressed within STEP_MIN; each lobe's a_v peak is searched in W_PEAK,
 /// and a candidate whose peak is closer than 0.8 STEP_MIN to the previous one is dropped (a double-humped lobe).

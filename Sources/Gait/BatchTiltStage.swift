@@ -1,6 +1,6 @@
 import Foundation
 
-/// §6 of ALGORITHM.md: the neutral posture and the pelvic angles of every stride.
+/// §6 of docs/research/gait/ALGORITHM.md: the neutral posture and the pelvic angles of every stride.
 struct StrideTiltStage {
     var calibration: TiltCalibration?
     var strides: [StrideTilt] = []

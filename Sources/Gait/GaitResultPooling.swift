@@ -6,7 +6,7 @@ extension GaitResult {
     /// the same accumulator the batch analyzer uses.
     ///
     /// Why: a week of IMU held whole (and the analyzer's per-sample work arrays with it) needs gigabytes, so long
-    /// recordings are analysed one stretch at a time (Analysis/ChunkedGaitAnalysis) and pooled here. Each part
+    /// recordings are analysed one stretch at a time (Sources/Analysis/ChunkedGaitAnalysis.swift) and pooled here. Each part
     /// must already be trimmed to the steps, bouts, strides and posture events it owns.
     public static func pooled(_ parts: [GaitResult], config: GaitConfig) -> GaitResult? {
         guard var out = parts.first else { return nil }
