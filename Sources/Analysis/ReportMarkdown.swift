@@ -10,18 +10,29 @@ public enum ReportMarkdown {
     }
 
     public static func render(_ r: WalkReport) -> String {
+        (header(r) + gaitSection(r) + tiltSection(r) + popsSection(r) + closing(r)).joined(separator: "\n")
+    }
+
+    /// Title, when and where from, then any damage: a reader must not take numbers from a damaged or interrupted
+    /// recording at face value.
+    static func header(_ r: WalkReport) -> [String] {
         var s: [String] = []
         s.append("# Walk report: \((r.session.path as NSString).lastPathComponent)")
         s.append("")
         s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUtc, r.session.durationSeconds,
                         r.session.source))
         s.append("")
-        // Damage first: a reader must not take numbers from a damaged or interrupted recording at face value.
         if !r.session.warnings.isEmpty {
             s.append("## Warnings about this recording")
             for w in r.session.warnings { s.append("- \(w)") }
             s.append("")
         }
+        return s
+    }
+
+    /// The gait table, its typical column from the sourced ranges (docs/NORMATIVE-RANGES.md).
+    static func gaitSection(_ r: WalkReport) -> [String] {
+        var s: [String] = []
         let g = r.gait
         s.append("## Gait")
         if let g, g.stepCount > 0 {
@@ -45,6 +56,12 @@ public enum ReportMarkdown {
             s.append("No walking found. " + r.notes.joined(separator: " "))
         }
         s.append("")
+        return s
+    }
+
+    /// Pelvic tilt against the neutral, the wearer's own range, sustained anterior tilt.
+    static func tiltSection(_ r: WalkReport) -> [String] {
+        var s: [String] = []
         s.append("## Pelvic tilt (+ = anterior, relative to your neutral standing)")
         s.append("- while walking: \(f(r.tilt.meanDeg, "%+.1f", "°")) on average"
                  + (r.tilt.strideMeanMinDeg.map { String(format: " (strides from %+.1f° to %+.1f°)", $0, r.tilt.strideMeanMaxDeg ?? $0) } ?? ""))
@@ -63,6 +80,12 @@ public enum ReportMarkdown {
                             p.endSeconds, p.meanTiltDeg))
         }
         s.append("")
+        return s
+    }
+
+    /// Pops by kind (per 100 steps), the first dozen with their phase, and their patterns.
+    static func popsSection(_ r: WalkReport) -> [String] {
+        var s: [String] = []
         s.append("## Pops")
         if r.pops.isEmpty {
             s.append("No pops detected.")
@@ -81,6 +104,12 @@ public enum ReportMarkdown {
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }
         }
         for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + k.description) }
+        return s
+    }
+
+    /// Alerts, wearer markers, notes and the disclaimer.
+    static func closing(_ r: WalkReport) -> [String] {
+        var s: [String] = []
         if !r.alerts.isEmpty {
             s.append("")
             s.append("## Alerts")
@@ -97,6 +126,6 @@ public enum ReportMarkdown {
         }
         s.append("")
         s.append("> " + r.disclaimer)
-        return s.joined(separator: "\n")
+        return s
     }
 }

@@ -97,90 +97,106 @@ public enum WalkAnalysis {
         let loaded = try LoadedRecording.load(path: path, chunk: (ChunkedGaitAnalysis.chunkSeconds,
                                                                   ChunkedGaitAnalysis.overlapSeconds),
                                               onIMUChunk: { gait.add($0, owns: $1) })
-        var notes: [String] = []
-        var gaitResult: GaitResult?
-        if let r = gait.result {
-            gaitResult = r
-            notes += r.notes
-        } else {
-            notes.append("no IMU data in this recording: no steps or tilt")
-        }
+        let gaitResult = gait.result
+        var notes = gaitResult?.notes ?? ["no IMU data in this recording: no steps or tilt"]
         if loaded.filledIMUSamples > 0 {
             notes.append("\(loaded.filledIMUSamples) IMU samples were missing (lost on the link or to damage in the file) and held at their last value")
         }
         let steps = gaitResult?.steps ?? []
-        // Pass 2: audio through the pop detector, contacts known. Long walks are split in two halves analysed on
-        // two cores; each half's detector warms up on the 8 s before its start (noise floor, hum), and keeps only
-        // the pops that begin inside its half.
-        var pops: [PopEvent] = []
-        var audioRate: Double?
-        if (loaded.info?.audioRateHz ?? 0) > 0 {
-            let timeline = GaitPhaseTimeline(steps: steps)
-            let contacts = steps.map(\.t)
-            let legs = steps.map { Leg($0.side) }
-            let mid = loaded.durationSeconds / 2
-            let spans: [(Double, Double)] = loaded.durationSeconds > 120 ? [(0, mid), (mid, .infinity)] : [(0, .infinity)]
-            let parts = ConcurrentSlots<Result<([PopEvent], Double?), Error>>(count: spans.count)
-            DispatchQueue.concurrentPerform(iterations: spans.count) { k in
-                parts.set(k, Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
-                                                     contacts: contacts, legs: legs, timeline: timeline,
-                                                     config: popConfig) })
-            }
-            for p in parts.values {
-                let (found, rate) = try p.get()
-                pops += found
-                audioRate = audioRate ?? rate
-            }
-            pops.sort { $0.tSeconds < $1.tSeconds }
-            let provider = TimelinePhases(timeline: timeline)
-            let legPhases = ContactLegPhases(capacity: max(steps.count, 1), micSide: popConfig.micSide)
-            for s in steps { legPhases.noteContact(tSeconds: s.t, leg: Leg(s.side)) }
-            for i in pops.indices { pops[i].retag(using: provider, legs: legPhases) }
-            // Clicks that recur at one stride phase are snaps; a one-off is more likely cavitation (docs/POPS.md).
-            pops = PatternRefiner.refine(pops)
-        }
+        // Pass 2: audio through the pop detector, contacts known.
+        let (pops, audioRate) = (loaded.info?.audioRateHz ?? 0) > 0
+            ? try popPass(path: path, durationSeconds: loaded.durationSeconds, steps: steps, config: popConfig)
+            : ([], nil)
         let strides = gaitResult?.strideTilts ?? []
-        let means = strides.map(\.meanDeg)
-        let tilt = WalkReport.TiltSummary(
-            meanDeg: gaitResult?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
-            romDeg: gaitResult?.metrics?.tiltRomDeg, calibration: gaitResult?.calibration,
-            neutralFrom: calibration != nil ? "your calibration (\(calibration!.source))"
-                : (gaitResult?.calibration == nil ? "no walking and no quiet standing: no tilt"
-                   : gaitResult?.calibration?.source == TiltCalibration.walkAverageSource
-                   ? "no quiet standing found: mean tilt is relative to the walk's own average posture"
-                   : "quiet standing in this recording"))
         let session = WalkReport.SessionInfo(
             path: path, startedUtc: loaded.header.startedUTC, source: loaded.header.source, device: loaded.info,
             durationSeconds: loaded.durationSeconds, imuRateHz: loaded.imuRateHz, audioRateHz: audioRate,
             hasGyroscope: loaded.imuHasGyroscope, warnings: loaded.warnings)
-        // The same alert rules as live, replayed in time order over the whole walk.
-        let rules = AlertRules(config: alertConfig)
-        if let first = steps.first { rules.noteWalking(at: first.t) }
-        var timeline: [(Double, Int, Int)] = [] // time, kind (0 pop, 1 pain, 2 posture), index
-        for (i, p) in pops.enumerated() { timeline.append((p.tSeconds, 0, i)) }
         let pains = loaded.markers.filter { $0.kind == .pain }.map(\.tSeconds)
             + loaded.hostNotes.filter { $0.note.kind == .pain }.map(\.tSeconds)
-        for (i, t) in pains.enumerated() { timeline.append((t, 1, i)) }
         let posture = gaitResult?.postureEvents ?? []
-        for (i, e) in posture.enumerated() { timeline.append((e.startSeconds + gaitConfig.anteriorTiltAlertSeconds, 2, i)) }
-        timeline.sort { $0.0 < $1.0 }
-        var alerts: [WalkAlert] = []
-        for (_, kind, i) in timeline {
-            switch kind {
-            case 0: alerts += rules.pop(pops[i])
-            case 1: alerts += rules.painMarker(at: pains[i])
-            default:
-                var e = posture[i]
-                e.ongoing = true
-                alerts += rules.posture(e)
-            }
-        }
+        let alerts = replayAlerts(pops: pops, painSeconds: pains, posture: posture, firstStepSeconds: steps.first?.t,
+                                  alertConfig: alertConfig, postureDelaySeconds: gaitConfig.anteriorTiltAlertSeconds)
         var report = WalkReport(generatedBy: software, session: session, steps: steps, bouts: gaitResult?.bouts ?? [],
-                                gait: gaitResult?.metrics, strides: strides, tilt: tilt,
+                                gait: gaitResult?.metrics, strides: strides,
+                                tilt: tiltSummary(gaitResult, calibration: calibration),
                                 postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
                                 alerts: alerts, markers: loaded.markers, notes: notes)
         report.pelvisCycle = gaitResult?.pelvisCycle
         report.sideTable = gaitResult?.sideTable
         return report
+    }
+
+    /// The audio through the pop detector with every contact known in advance, each pop tagged with its refined
+    /// phase on its own leg. Long walks are split in two halves analysed on two cores; each half's detector warms up
+    /// on the 8 s before its start (noise floor, hum) and keeps only the pops that begin inside its half.
+    static func popPass(path: String, durationSeconds: Double, steps: [GaitStep],
+                        config: PopConfig) throws -> ([PopEvent], Double?) {
+        let timeline = GaitPhaseTimeline(steps: steps)
+        let contacts = steps.map(\.t)
+        let legs = steps.map { Leg($0.side) }
+        let mid = durationSeconds / 2
+        let spans: [(Double, Double)] = durationSeconds > 120 ? [(0, mid), (mid, .infinity)] : [(0, .infinity)]
+        let parts = ConcurrentSlots<Result<([PopEvent], Double?), Error>>(count: spans.count)
+        DispatchQueue.concurrentPerform(iterations: spans.count) { k in
+            parts.set(k, Result { try detectPops(path: path, from: spans[k].0, to: spans[k].1, warmup: 8,
+                                                 contacts: contacts, legs: legs, timeline: timeline, config: config) })
+        }
+        var pops: [PopEvent] = []
+        var audioRate: Double?
+        for p in parts.values {
+            let (found, rate) = try p.get()
+            pops += found
+            audioRate = audioRate ?? rate
+        }
+        pops.sort { $0.tSeconds < $1.tSeconds }
+        let provider = TimelinePhases(timeline: timeline)
+        let legPhases = ContactLegPhases(capacity: max(steps.count, 1), micSide: config.micSide)
+        for s in steps { legPhases.noteContact(tSeconds: s.t, leg: Leg(s.side)) }
+        for i in pops.indices { pops[i].retag(using: provider, legs: legPhases) }
+        // Clicks that recur at one stride phase are snaps; a one-off is more likely cavitation (docs/POPS.md).
+        return (PatternRefiner.refine(pops), audioRate)
+    }
+
+    static func tiltSummary(_ g: GaitResult?, calibration: TiltCalibration?) -> WalkReport.TiltSummary {
+        let means = (g?.strideTilts ?? []).map(\.meanDeg)
+        let neutral = calibration != nil ? "your calibration (\(calibration!.source))"
+            : (g?.calibration == nil ? "no walking and no quiet standing: no tilt"
+               : g?.calibration?.source == TiltCalibration.walkAverageSource
+               ? "no quiet standing found: mean tilt is relative to the walk's own average posture"
+               : "quiet standing in this recording")
+        return WalkReport.TiltSummary(meanDeg: g?.metrics?.tiltMeanDeg, strideMeanMinDeg: means.min(), strideMeanMaxDeg: means.max(),
+                           romDeg: g?.metrics?.tiltRomDeg, calibration: g?.calibration, neutralFrom: neutral)
+    }
+
+    /// What the alert rules see, in time order.
+    enum AlertInput {
+        case pop(PopEvent)
+        case pain(tSeconds: Double)
+        /// A sustained anterior tilt, seen once it has lasted the alert delay.
+        case posture(PostureEvent)
+    }
+
+    /// The same alert rules as live, replayed in time order over the whole walk.
+    static func replayAlerts(pops: [PopEvent], painSeconds: [Double], posture: [PostureEvent], firstStepSeconds: Double?,
+                             alertConfig: AlertRuleConfig, postureDelaySeconds: Double) -> [WalkAlert] {
+        let rules = AlertRules(config: alertConfig)
+        if let first = firstStepSeconds { rules.noteWalking(at: first) }
+        var inputs: [(tSeconds: Double, input: AlertInput)] = pops.map { ($0.tSeconds, .pop($0)) }
+        inputs += painSeconds.map { ($0, .pain(tSeconds: $0)) }
+        inputs += posture.map { ($0.startSeconds + postureDelaySeconds, .posture($0)) }
+        // Stable order for equal times: pops, then pain, then posture (as they were appended).
+        let ordered = inputs.enumerated().sorted { ($0.element.tSeconds, $0.offset) < ($1.element.tSeconds, $1.offset) }
+        var alerts: [WalkAlert] = []
+        for (_, item) in ordered {
+            switch item.input {
+            case .pop(let p): alerts += rules.pop(p)
+            case .pain(let t): alerts += rules.painMarker(at: t)
+            case .posture(var e):
+                e.ongoing = true
+                alerts += rules.posture(e)
+            }
+        }
+        return alerts
     }
 }
