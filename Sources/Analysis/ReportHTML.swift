@@ -43,9 +43,12 @@ public enum ReportHTML {
             + esc(r.tilt.neutralFrom) + ".</p>" + tiltChart(r)
         h += pelvisCycleSection(r)
         h += "<h2>Timeline</h2>" + timeline(r)
-        h += "<h2>Pops in the gait cycle</h2>" + cycleChart(r)
-            + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")
-            + popTable(r)
+        // Without a microphone there is nothing to place on the cycle: say so instead of drawing an empty clock.
+        h += "<h2>Pops in the gait cycle</h2>" + (r.session.audioRateHz == nil
+            ? "<p class=\"muted\">No microphone in this recording: pops could not be listened for.</p>"
+            : cycleChart(r)
+                + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")
+                + popTable(r))
         h += reading(r)
         h += "<p class=\"muted\">Report schema gaitpop-report v\(r.schemaVersion). Notes: \(esc(r.notes.joined(separator: " ")))</p>"
         h += "</body></html>\n"
@@ -72,7 +75,9 @@ public enum ReportHTML {
             let desc = t > 10 ? "markedly tipped forward" : (t > 5 ? "tipped forward" : (t < -5 ? "tipped backward" : "close to neutral"))
             s.append(String(format: "While walking your pelvis was %@: %+.1f° on average compared with standing.", desc, t))
         }
-        if r.pops.isEmpty {
+        if r.session.audioRateHz == nil {
+            s.append("This recording has no microphone, so pops could not be listened for.")
+        } else if r.pops.isEmpty {
             s.append("No pops were heard.")
         } else {
             var byKind: [String: Int] = [:]

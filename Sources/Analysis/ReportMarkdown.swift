@@ -87,7 +87,9 @@ public enum ReportMarkdown {
     static func popsSection(_ r: WalkReport) -> [String] {
         var s: [String] = []
         s.append("## Pops")
-        if r.pops.isEmpty {
+        if r.session.audioRateHz == nil {
+            s.append("No microphone in this recording: pops could not be listened for.")
+        } else if r.pops.isEmpty {
             s.append("No pops detected.")
         } else {
             var byKind: [String: Int] = [:]

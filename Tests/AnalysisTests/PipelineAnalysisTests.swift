@@ -133,5 +133,10 @@ final class PipelineAnalysisTests: XCTestCase {
         XCTAssertEqual(Double(r.steps.count), 10, accuracy: 1)
         XCTAssertEqual(r.bouts.count, 1)
         XCTAssertTrue(r.pops.isEmpty, "no microphone, no pops")
+        // Said as such, not as "no pops were heard", and no empty pop clock is drawn.
+        XCTAssertTrue(ReportMarkdown.render(r).contains("No microphone in this recording"))
+        let html = ReportHTML.render(r)
+        XCTAssertTrue(html.contains("This recording has no microphone"))
+        XCTAssertFalse(html.contains("No pops were heard"))
     }
 }
