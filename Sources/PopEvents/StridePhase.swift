@@ -1,9 +1,10 @@
 import Foundation
 
-/// Where in the gait cycle something happened, from the left leg's point of view.
+/// Where in the gait cycle something happened: from the left leg's point of view, or (after `onLeg`) from the leg in
+/// stance, with the left-based percent kept in `leftCyclePercent`.
 ///
-/// `cyclePercent` is the time since the most recent *left* initial contact as a share of that stride (0–100);
-/// `phase` is Perry's named phase of the left leg for that percent (`loading_response` 0–12, `mid_stance` 12–31,
+/// `cyclePercent` is the time since the most recent initial contact of that leg as a share of its stride (0–100);
+/// `phase` is Perry's named phase for that percent (`loading_response` 0–12, `mid_stance` 12–31,
 /// `terminal_stance` 31–50, `pre_swing` 50–62, `initial_swing` 62–75, `mid_swing` 75–87, `terminal_swing` 87–100;
 /// J. Perry & J. Burnfield, *Gait Analysis: Normal and Pathological Function*, 2nd ed., 2010) or the gait module's
 /// measured phase; `leftLeg` is `stance` or `swing`.
@@ -39,6 +40,9 @@ public struct StridePhase: Codable, Equatable, Sendable {
         s.leftCyclePercent = leftCyclePercent ?? cyclePercent
         s.cyclePercent = p.cyclePercent
         s.stanceLeg = p.leg
+        // The named phase follows the percent it is shown with: 13 % of the stance leg's stride is its loading
+        // response or mid-stance, whatever the left leg was doing then ("13 % (pre swing)" read as a contradiction).
+        s.phase = StridePhase.phaseName(cyclePercent: p.cyclePercent)
         return s
     }
 
