@@ -264,6 +264,9 @@ public enum BIDSMotionExport {
         for m in r.markers {
             add(m.tSeconds, 0, "marker", side: nil, kind: m.kind.map { "\($0)" } ?? "other", cycle: nil, value: nil)
         }
+        for n in r.wearerNotes ?? [] {
+            add(n.tSeconds, 0, "marker", side: nil, kind: n.kind, cycle: nil, value: n.text)
+        }
         for a in r.alerts {
             add(a.t, 0, "alert", side: nil, kind: nil, cycle: nil, value: a.rule.rawValue)
         }

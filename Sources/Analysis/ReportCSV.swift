@@ -28,7 +28,7 @@ public enum ReportCSV {
         try writeSteps(steps, to: path("steps.csv"))
         try writeStrides(steps, tilts: r.strides, to: path("strides.csv"))
         try writePops(r.pops, to: path("pops.csv"))
-        try writeMarkers(r.markers, to: path("markers.csv"))
+        try writeMarkers(r.markers, notes: r.wearerNotes ?? [], to: path("markers.csv"))
         try writeAlerts(r.alerts, to: path("alerts.csv"))
         return fileNames.map(path)
     }
@@ -132,14 +132,18 @@ public enum ReportCSV {
         try w.finish()
     }
 
-    static func writeMarkers(_ markers: [MarkerEvent], to path: String) throws {
-        let w = try CSVTableWriter(path: path, columns: [.init("t_seconds"), .init("kind"), .init("marker_id", decimals: 0)])
-        for m in markers.sorted(by: { $0.tSeconds < $1.tSeconds }) {
-            w.add(m.tSeconds)
-            w.add(m.kind.map { "\($0)" } ?? "other")
-            w.add(Double(m.markerID))
-            try w.endRow()
+    /// Device markers (button, pain button) and the wearer's host marks (pain key, typed notes), in time order.
+    static func writeMarkers(_ markers: [MarkerEvent], notes: [WalkReport.WearerNote], to path: String) throws {
+        let w = try CSVTableWriter(path: path, columns: [
+            .init("t_seconds"), .init("source"), .init("kind"), .init("marker_id", decimals: 0), .init("text"),
+        ])
+        var rows: [(Double, [CSVTableWriter.Cell])] = markers.map {
+            ($0.tSeconds, [.number($0.tSeconds), .text("device"), .text($0.kind.map { "\($0)" } ?? "other"),
+                           .number(Double($0.markerID)), .empty])
         }
+        rows += notes.map { ($0.tSeconds, [.number($0.tSeconds), .text("host"), .text($0.kind), .empty,
+                                           $0.text.map { .text($0) } ?? .empty]) }
+        for (_, cells) in rows.sorted(by: { $0.0 < $1.0 }) { try w.writeRow(cells) }
         try w.finish()
     }
 

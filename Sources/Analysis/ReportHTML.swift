@@ -86,8 +86,10 @@ public enum ReportHTML {
             s.append("gaitpop heard " + list.joined(separator: ", ") + ".")
             if let c = dominantPhase(r) { s.append(c) }
         }
-        let pain = r.markers.filter { $0.kind == .pain }.count
+        let pain = r.painSeconds.count
         if pain > 0 { s.append("You marked pain \(pain) time\(pain == 1 ? "" : "s").") }
+        let typed = (r.wearerNotes ?? []).filter { $0.kind == "note" }.count
+        if typed > 0 { s.append("You wrote \(typed) note\(typed == 1 ? "" : "s") during the walk (listed under the timeline).") }
         return s
     }
 
@@ -241,6 +243,18 @@ public enum ReportHTML {
         return s
     }
 
+    /// Every mark the wearer made, device button or host key or typed note, in time order.
+    static func wearerNotesList(_ r: WalkReport) -> String {
+        var items: [(Double, String)] = r.markers.map {
+            ($0.tSeconds, String(format: "%.1f s — %@ (sensor button)", $0.tSeconds, $0.kind.map { "\($0)" } ?? "button"))
+        }
+        items += (r.wearerNotes ?? []).map {
+            ($0.tSeconds, String(format: "%.1f s — %@", $0.tSeconds, $0.kind == "pain" ? "pain (key)" : "note") + ($0.text.map { ": " + $0 } ?? ""))
+        }
+        guard !items.isEmpty else { return "" }
+        return "<h3>Your marks and notes</h3><ul>" + items.sorted { $0.0 < $1.0 }.map { "<li>\(esc($0.1))</li>" }.joined() + "</ul>"
+    }
+
     static func timeline(_ r: WalkReport) -> String {
         let W = 900.0, H = 170.0
         var s = "<svg viewBox=\"0 0 \(Int(W)) \(Int(H))\" role=\"img\" aria-label=\"timeline of steps, pops and markers\">"
@@ -265,8 +279,14 @@ public enum ReportHTML {
             s += String(format: "<path d=\"M%.1f 112 l6 12 h-12 z\" fill=\"#b91c1c\"><title>%@ marker at %.1f s</title></path>", x,
                         m.kind.map { "\($0)" } ?? "button", m.tSeconds)
         }
+        // The wearer's own marks from the host (pain key, typed notes): an outlined triangle, the note in its title.
+        for n in r.wearerNotes ?? [] {
+            let x = xScale(n.tSeconds, r, width: W)
+            s += String(format: "<path d=\"M%.1f 112 l6 12 h-12 z\" fill=\"%@\" stroke=\"#b91c1c\"><title>%@ at %.1f s%@</title></path>", x,
+                        n.kind == "pain" ? "#b91c1c" : "#ffffff", esc(n.kind), n.tSeconds, esc(n.text.map { ": " + $0 } ?? ""))
+        }
         s += axisTime(r, W: W, yBase: H - 30)
-        s += "</svg>" + legend()
+        s += "</svg>" + legend() + wearerNotesList(r)
         return s
     }
 

@@ -122,6 +122,12 @@ public enum ReportMarkdown {
             s.append("Wearer markers: " + r.markers.map { String(format: "%.1f s (%@)", $0.tSeconds, $0.kind.map { "\($0)" } ?? "button") }
                 .joined(separator: ", "))
         }
+        if let wn = r.wearerNotes, !wn.isEmpty {
+            s.append("")
+            s.append("Your marks during the walk: " + wn.map { n in
+                String(format: "%.1f s %@", n.tSeconds, n.kind) + (n.text.map { " \"\($0)\"" } ?? "")
+            }.joined(separator: ", "))
+        }
         if !r.notes.isEmpty {
             s.append("")
             s.append("Notes: " + r.notes.joined(separator: " "))

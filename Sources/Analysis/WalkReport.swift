@@ -22,7 +22,23 @@ public struct WalkReport: Codable, Sendable {
     public var patterns: WalkPatterns
     public var alerts: [WalkAlert]
     public var markers: [MarkerEvent]
+    /// What the wearer marked on the host during `live --record`: the pain key and typed notes, at session time.
+    /// Optional so reports written before it existed still load.
+    public var wearerNotes: [WearerNote]?
     public var notes: [String]
+
+    public struct WearerNote: Codable, Equatable, Sendable {
+        public var tSeconds: Double
+        /// `pain` or `note`.
+        public var kind: String
+        public var text: String?
+    }
+
+    /// Pain marks from the device button and the host key together, in time order.
+    public var painSeconds: [Double] {
+        (markers.filter { $0.kind == .pain }.map(\.tSeconds)
+            + (wearerNotes ?? []).filter { $0.kind == "pain" }.map(\.tSeconds)).sorted()
+    }
     /// Pelvic tilt/obliquity/rotation over the gait cycle per side (mean and SD, 101 points); nil without a
     /// gyroscope.
     public var pelvisCycle: PelvisCycle?
@@ -122,6 +138,9 @@ public enum WalkAnalysis {
                                 tilt: tiltSummary(gaitResult, calibration: calibration),
                                 postureEvents: posture, pops: pops, patterns: WalkPatterns.analyze(pops: pops, steps: steps),
                                 alerts: alerts, markers: loaded.markers, notes: notes)
+        report.wearerNotes = loaded.hostNotes.map {
+            WalkReport.WearerNote(tSeconds: $0.tSeconds, kind: $0.note.kind.rawValue, text: $0.note.text)
+        }
         report.pelvisCycle = gaitResult?.pelvisCycle
         report.sideTable = gaitResult?.sideTable
         return report

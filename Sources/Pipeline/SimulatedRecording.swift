@@ -19,6 +19,7 @@ public enum SimulatedRecording {
 
     public static func write(firmware: VirtualFirmware, to path: String, durationSeconds: Double,
                              markerEverySeconds: Double = 0, provenance: [String: String] = [:],
+                             hostNotes: [(seconds: Double, note: NoteRecord)] = [],
                              shouldStop: () -> Bool = { false }) throws {
         var p = provenance
         p["drift_ppm"] = "\(firmware.clockDriftPPM)"
@@ -35,6 +36,9 @@ public enum SimulatedRecording {
         var h = 0.0
         var nextMarker = markerEverySeconds > 0 ? markerEverySeconds * 1e6 : .infinity
         var nextIndex = 1e6
+        // Notes the wearer typed (or the pain key) on the host, written between the wire bytes around them, as
+        // `live --record` does.
+        var notes = hostNotes.sorted { $0.seconds < $1.seconds }[...]
         // Host time runs until the device has produced `durationSeconds` of samples on its own (drifting) clock.
         let end = durationSeconds * 1e6 / (1 + firmware.clockDriftPPM * 1e-6) + 1
         while h < end && !shouldStop() {
@@ -46,6 +50,10 @@ public enum SimulatedRecording {
             }
             try writer.appendWire(out, hostNanos: Int64(h * 1000))
             out.removeAll(keepingCapacity: true)
+            while let n = notes.first, n.seconds * 1e6 <= h {
+                try writer.appendNote(n.note, hostNanos: Int64(h * 1000))
+                notes.removeFirst()
+            }
             if h >= nextIndex {
                 let device = firmware.deviceMicros(atHost: h)
                 try writer.appendIndex(IndexEntry(wireBytesBefore: 0, lastDeviceMicros: UInt64(device),
