@@ -68,7 +68,7 @@ let package = Package(
         ),
         // Helpers used only by tests: temporary folders, event matching, the chunk-invariance verifier
         // (TestSupport); an in-memory link and a virtual clock for the device session (DeviceTestSupport).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Simulation"], path: "Tests/TestSupport"),
         .target(name: "DeviceTestSupport", dependencies: ["SensorDevice", "SerialPort"], path: "Tests/DeviceTestSupport"),
         .testTarget(name: "SensorProtocolTests", dependencies: ["SensorProtocol", "GPProtoReference", "TestSupport"]),
         .testTarget(name: "SimulationTests",

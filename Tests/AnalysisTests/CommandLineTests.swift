@@ -5,12 +5,7 @@ import TestSupport
 /// The real `gaitpop` executable as a person runs it: the virtual sensor on a pseudo-terminal in one process,
 /// `live --json` on it in another, then `report`, `history` and `demo` on what they wrote.
 final class CommandLineTests: XCTestCase {
-    var executable: URL {
-        let b = Bundle(for: Self.self).bundleURL
-        let here = b.appendingPathComponent("gaitpop")
-        return FileManager.default.isExecutableFile(atPath: here.path)
-            ? here : b.deletingLastPathComponent().appendingPathComponent("gaitpop")
-    }
+    var executable: URL { gaitpopExecutable }
 
     var dir: URL!
 

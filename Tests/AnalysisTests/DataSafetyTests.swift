@@ -1,24 +1,15 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Issue 14, "never destroy a user's data", through the real `gaitpop` executable on real files: ports that are
 /// not devices, outputs that would replace inputs or existing recordings, nonsense flag values.
 final class DataSafetyTests: XCTestCase {
-    var executable: URL {
-        let b = Bundle(for: Self.self).bundleURL
-        let here = b.appendingPathComponent("gaitpop")
-        return FileManager.default.isExecutableFile(atPath: here.path)
-            ? here : b.deletingLastPathComponent().appendingPathComponent("gaitpop")
-    }
+    var executable: URL { gaitpopExecutable }
 
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-safety-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-safety") }
 
     struct Run {
         var out: String, err: String, status: Int32, seconds: Double

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import Analysis
 @testable import Pipeline
 @testable import Recording
@@ -10,12 +11,7 @@ import XCTest
 final class WearerNotesTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-notes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-notes") }
 
     func testHostNotesReachEveryRendering() throws {
         var sc = try XCTUnwrap(Scenario.preset("grinding"))

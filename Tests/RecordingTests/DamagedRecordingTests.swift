@@ -3,6 +3,7 @@ import Pipeline
 import SensorProtocol
 import Simulation
 import XCTest
+import TestSupport
 @testable import Recording
 
 /// Damaged and hostile recordings and WAVs (issue 14): damage costs only what it touches, reading stays linear in
@@ -10,12 +11,7 @@ import XCTest
 final class DamagedRecordingTests: XCTestCase {
     var dir: URL!
 
-    override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-damage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func setUpWithError() throws { dir = try makeTemporaryDirectory("gaitpop-damage") }
 
     func simulated(seconds: Double, name: String = "walk.gpsession") throws -> URL {
         var sc = Scenario.preset("healthy")!

@@ -1,3 +1,4 @@
+import Simulation
 import XCTest
 
 /// A streaming consumer as the verifier sees it: feed it a chunk, take what it produced; `finish` flushes the end.
@@ -148,15 +149,5 @@ extension ChunkInvarianceVerifier where Output: Equatable {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator, so every chunking can be replayed.
-public struct SplitMixRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator every chunking is replayed with: the simulator's SplitMix64, not a second copy of it.
+public typealias SplitMixRandom = SplitMix64

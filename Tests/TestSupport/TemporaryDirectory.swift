@@ -14,3 +14,14 @@ extension XCTestCase {
         return dir
     }
 }
+
+extension XCTestCase {
+    /// The `gaitpop` executable built beside this test bundle (SwiftPM puts products next to the .xctest bundle, or
+    /// inside it on some layouts): tests run the real command as a person would.
+    public var gaitpopExecutable: URL {
+        let b = Bundle(for: type(of: self)).bundleURL
+        let here = b.appendingPathComponent("gaitpop")
+        return FileManager.default.isExecutableFile(atPath: here.path)
+            ? here : b.deletingLastPathComponent().appendingPathComponent("gaitpop")
+    }
+}
