@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The alert rules, by the names they carry in JSON lines, reports and rules files.
 public enum AlertRule: String, Codable, CaseIterable, CodingKeyRepresentable, Sendable {
@@ -203,6 +204,4 @@ public final class AlertRules {
 }
 
 /// Perry's phase for a cycle percent at nominal proportions (for messages about a mean phase).
-func nominalPhase(_ cp: Double) -> String {
-    (GaitPhaseName.allCases.first { cp < $0.nominalEndPercent } ?? .terminalSwing).rawValue.replacingOccurrences(of: "_", with: " ")
-}
+func nominalPhase(_ cp: Double) -> String { GaitPhaseName.nominal(cyclePercent: cp).humanName }

@@ -125,8 +125,8 @@ public enum ReportCSV {
             addOptional(w, p.phase?.stanceLeg?.rawValue)
             addOptional(w, p.phase?.cyclePercent)
             addOptional(w, p.phase?.leftCyclePercent ?? p.phase?.cyclePercent)
-            addOptional(w, p.phase.map { "\($0.phase)" })
-            addOptional(w, p.phase.map { "\($0.leftLeg)" })
+            addOptional(w, p.phase?.phase.rawValue)
+            addOptional(w, p.phase?.leftLeg.rawValue)
             try w.endRow()
         }
         try w.finish()

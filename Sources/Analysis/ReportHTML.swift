@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The per-walk report as one self-contained HTML file: inline SVG charts, inline CSS, no script, no network —
 /// it opens anywhere and can be mailed to a physiotherapist as is.
@@ -106,7 +107,7 @@ public enum ReportHTML {
     static func dominantPhase(_ r: WalkReport) -> String? {
         let snaps = r.pops.compactMap { p -> (String, Double, String)? in
             guard let ph = p.phase else { return nil }
-            return (p.kind.rawValue, ph.cyclePercent, ph.phase)
+            return (p.kind.rawValue, ph.cyclePercent, ph.phase.humanName)
         }
         var best: (String, Double, String, Int)?
         for kind in Set(snaps.map(\.0)) {
@@ -124,7 +125,7 @@ public enum ReportHTML {
         }
         guard let b = best else { return nil }
         return String(format: "Most %@ came at the same point of your stride: about %.0f %% (%@) — a pattern typical of a tendon or ligament moving over bone.",
-                      label(b.0, 2), b.1, b.2.replacingOccurrences(of: "_", with: " "))
+                      label(b.0, 2), b.1, b.2)
     }
 
     static func alertsSection(_ r: WalkReport) -> String {
@@ -174,7 +175,7 @@ public enum ReportHTML {
         for p in r.pops.prefix(200) {
             t += String(format: "<tr><td>%.2f s</td><td><span class=\"dot\" style=\"background:%@\"></span>%@</td><td>%.0f %%</td><td>%@</td><td>%@</td><td>%.0f dB</td></tr>",
                         p.tSeconds, kindColour[p.kind.rawValue] ?? "#000", p.kind.rawValue, p.confidence * 100,
-                        n(p.phase?.cyclePercent, "%.0f"), esc(p.phase?.phase.replacingOccurrences(of: "_", with: " ") ?? "—"), p.snrDb)
+                        n(p.phase?.cyclePercent, "%.0f"), esc(p.phase?.phase.humanName ?? "—"), p.snrDb)
         }
         return t + "</table>"
     }

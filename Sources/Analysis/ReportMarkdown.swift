@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The terminal summary of a report (`gaitpop report --md`): what a person reads first.
 public enum ReportMarkdown {
@@ -100,7 +101,7 @@ public enum ReportMarkdown {
             }
             for p in r.pops.prefix(12) {
                 s.append(String(format: "  - %.2f s %@ %@, %.0f dB above the noise floor", p.tSeconds, p.kind.rawValue,
-                                p.phase.map { String(format: "at %.0f %% of stride (%@)", $0.cyclePercent, $0.phase.replacingOccurrences(of: "_", with: " ")) } ?? "(no gait phase)",
+                                p.phase.map { String(format: "at %.0f %% of stride (%@)", $0.cyclePercent, $0.phase.humanName) } ?? "(no gait phase)",
                                 p.snrDb))
             }
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }

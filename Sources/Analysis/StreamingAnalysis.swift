@@ -95,7 +95,7 @@ public final class StreamingAnalysis {
         var p = refiner.note(found)
         p.provisional = true // phase from the current stride estimate; refined below
         status.popsByKind[p.kind.rawValue, default: 0] += 1
-        status.lastPopPhase = p.phase?.phase
+        status.lastPopPhase = p.phase?.phase.rawValue
         status.lastPopCyclePercent = p.phase?.cyclePercent
         pendingPops.append(p)
         onEvent?(.pop(p))

@@ -1,4 +1,5 @@
 import Foundation
+import GaitVocabulary
 
 /// What kind of joint sound an event most likely is (see docs/POPS.md for the physics behind each rule).
 public enum PopKind: String, Codable, Sendable, CaseIterable {
@@ -128,8 +129,8 @@ public struct PopEventLine: Codable, Equatable, Sendable {
     public var cyclePercent: Double?
     public var leftCyclePercent: Double?
     public var stanceLeg: Leg?
-    public var phase: String?
-    public var leftLeg: String?
+    public var phase: GaitPhaseName?
+    public var leftLeg: LegState?
     public var provisional: Bool
     public var centroidHz: Double
     public var microImpulses: Int

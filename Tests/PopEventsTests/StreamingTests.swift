@@ -107,8 +107,8 @@ final class StreamingTests: XCTestCase {
         events.retag(using: phases)
         XCTAssertFalse(events[0].provisional)
         XCTAssertEqual(events[0].phase!.cyclePercent, 50, accuracy: 0.01)
-        XCTAssertEqual(events[0].phase!.phase, "pre_swing")
-        XCTAssertEqual(events[0].phase!.leftLeg, "stance")
+        XCTAssertEqual(events[0].phase!.phase, .preSwing)
+        XCTAssertEqual(events[0].phase!.leftLeg, .stance)
     }
 
     func testPhaseIsNilOutsideWalking() {
