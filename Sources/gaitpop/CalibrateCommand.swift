@@ -91,15 +91,16 @@ struct CalibrateCommand: ParsableCommand {
 }
 
 extension TiltCalibration {
+    /// snake_case keys (`neutral_up_sensor`, `anterior_limit_deg`), as every gaitpop JSON; `-` prints it.
     func save(to path: String) throws {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try OutputFile.write(try e.encode(self), to: path)
+        try OutputFile.write(try JSONStyle.encode(self), to: path)
     }
 
+    /// Reads the snake_case files of schema 2 and the camelCase files written before (`neutralUpSensor`), so
+    /// calibrations people already made keep working.
     static func load(path: String) throws -> TiltCalibration {
         guard let d = FileManager.default.contents(atPath: path),
-              let c = try? JSONDecoder().decode(TiltCalibration.self, from: d) else {
+              let c = try? JSONStyle.decoder().decode(TiltCalibration.self, from: d) else {
             throw UserError("\(path) is not a gaitpop tilt calibration (make one with `gaitpop calibrate`)")
         }
         return c

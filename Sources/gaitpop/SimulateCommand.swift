@@ -129,7 +129,7 @@ struct SimulateCommand: ParsableCommand {
         try runReportingErrors {
             if let name = printScenario {
                 guard let sc = Scenario.preset(name) else { throw UserError("no preset '\(name)'") }
-                print(jsonString(sc))
+                print(configJSONString(sc))
                 return
             }
             StopSignal.install()
