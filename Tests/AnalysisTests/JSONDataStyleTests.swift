@@ -272,6 +272,29 @@ final class JSONDataStyleTests: XCTestCase {
         XCTAssertFalse(entries.contains { $0.hasPrefix(".-.") }, "no temporary file for -: \(entries)")
     }
 
+    /// `record --out -` streams the recording from a (virtual) sensor to standard output; its words go to stderr.
+    func testRecordToStandardOutput() throws {
+        let link = dir.appendingPathComponent("sensor").path
+        let sim = Process()
+        sim.executableURL = gaitpopExecutable
+        sim.arguments = ["simulate", "--pty", "--link", link, "--duration", "30"]
+        sim.standardOutput = FileHandle.nullDevice
+        sim.standardError = FileHandle.nullDevice
+        try sim.run()
+        defer { sim.terminate(); sim.waitUntilExit() }
+        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        let r = try run(["record", "--port", link, "--out", "-", "--duration", "3"])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(Array(r.out.prefix(SessionFormat.magic.count)), SessionFormat.magic, "the recording is on stdout")
+        XCTAssertFalse(r.err.isEmpty, "the summary is on stderr")
+        let file = dir.appendingPathComponent("recorded.gpsession")
+        try r.out.write(to: file)
+        let inspect = try JSONTree.parse(try run(["inspect", file.path, "--json"]).out)
+        XCTAssertEqual(inspect["finalized"], .bool(true))
+        XCTAssertGreaterThan(try XCTUnwrap(inspect["streams"]?["imu_samples"]?.number), 150, "about 3 s at 100 Hz")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path))
+    }
+
     // MARK: the checker and the encoder themselves
 
     /// The checks catch what version 1 wrote: a line from before (`t`, `level_db`, camelCase, a number as a string,
@@ -299,12 +322,17 @@ final class JSONDataStyleTests: XCTestCase {
             var levelDbfs = -Double.infinity
             var tSeconds = 1.5
             var text = "\u{1}gaitpop-non-finite \"quoted\" / ∞"
+            var usbVendorID = 0x2341
+            var clockDriftPPM = 20
         }
         let tree = try JSONTree.parse(try JSONStyle.encode(Sample(), pretty: false))
         XCTAssertEqual(tree["mean_deg"], .null)
         XCTAssertEqual(tree["peak_hz"], .null)
         XCTAssertEqual(tree["level_dbfs"], .null)
         XCTAssertEqual(tree["t_seconds"], .number(1.5))
+        // Acronyms in Swift names become one word (devices' `usb_vendor_id`, inspect's `clock_drift_ppm`).
+        XCTAssertEqual(tree["usb_vendor_id"], .number(0x2341))
+        XCTAssertEqual(tree["clock_drift_ppm"], .number(20))
         XCTAssertEqual(tree["text"], .string("\u{1}gaitpop-non-finite \"quoted\" / ∞"), "user text is never rewritten")
         // A JSON line with a non-finite number stays one valid line.
         let line = JSONLines.line("probe", Sample())
