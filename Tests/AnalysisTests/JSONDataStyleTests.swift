@@ -253,6 +253,13 @@ final class JSONDataStyleTests: XCTestCase {
         XCTAssertEqual(try run(["simulate", "--duration", "4", "--seed", "2", "--out", "file.gpsession"]).status, 0)
         XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("file.gpsession")), sim.out)
 
+        // import --out -: a CSV back into a recording on stdout.
+        XCTAssertEqual(try run(["export", file.path, "--csv", "csv"]).status, 0)
+        let imported = try run(["import", "--imu", "csv/imu.csv", "--out", "-"])
+        XCTAssertEqual(imported.status, 0, imported.err)
+        XCTAssertEqual(Array(imported.out.prefix(SessionFormat.magic.count)), SessionFormat.magic)
+        XCTAssertTrue(imported.err.contains("imported"), imported.err)
+
         let truth = try run(["simulate", "--duration", "3", "--out", "t.gpsession", "--truth", "-"])
         XCTAssertEqual(truth.status, 0, truth.err)
         XCTAssertNotNil(try JSONTree.parse(truth.out)["duration_s"]?.number)
