@@ -146,6 +146,39 @@ final class JSONDataStyleTests: XCTestCase {
                        accuracy: 6, "the status line's step_count is the walk's steps")
     }
 
+    /// `live --json` from a virtual sensor: the same header first, the same rules for every line.
+    func testLiveJSONLines() throws {
+        let link = try virtualSensor(seconds: 30, scenario: "grinding")
+        let r = try run(["live", "--port", link, "--json", "--duration", "10"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let lines = try r.text.split(separator: "\n").map { try JSONTree.parse(Data($0.utf8)) }
+        XCTAssertEqual(lines.first?["type"], .string("header"))
+        XCTAssertEqual(lines.first?["source"], .string(link))
+        XCTAssertEqual(lines.first?["schema_version"], .number(2))
+        var types: [String: Int] = [:]
+        for (i, o) in lines.enumerated() {
+            XCTAssertEqual(DataStyle().problems(in: o, at: "live[\(i)]"), [])
+            types[o["type"]?.string ?? "?", default: 0] += 1
+        }
+        XCTAssertEqual(types["header"], 1)
+        XCTAssertGreaterThanOrEqual(types["status"] ?? 0, 4, "a status line a second: \(types)")
+        XCTAssertGreaterThan(types["step"] ?? 0, 3, "\(types)")
+    }
+
+    /// `simulate --pty` running for `seconds`; returns its link path once it exists (stopped when the test ends).
+    func virtualSensor(seconds: Int, scenario: String = "healthy") throws -> String {
+        let link = dir.appendingPathComponent("sensor-\(UUID().uuidString.prefix(8))").path
+        let sim = Process()
+        sim.executableURL = gaitpopExecutable
+        sim.arguments = ["simulate", "--pty", "--scenario", scenario, "--link", link, "--duration", "\(seconds)"]
+        sim.standardOutput = FileHandle.nullDevice
+        sim.standardError = FileHandle.nullDevice
+        try sim.run()
+        addTeardownBlock { sim.terminate(); sim.waitUntilExit() }
+        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        return link
+    }
+
     // MARK: inspect, devices, history, calibration
 
     func testInspectJSON() throws {
@@ -159,15 +192,7 @@ final class JSONDataStyleTests: XCTestCase {
     }
 
     func testDevicesJSONWithAVirtualSensor() throws {
-        let link = dir.appendingPathComponent("sensor").path
-        let sim = Process()
-        sim.executableURL = gaitpopExecutable
-        sim.arguments = ["simulate", "--pty", "--link", link, "--duration", "20"]
-        sim.standardOutput = FileHandle.nullDevice
-        sim.standardError = FileHandle.nullDevice
-        try sim.run()
-        defer { sim.terminate(); sim.waitUntilExit() }
-        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        let link = try virtualSensor(seconds: 20)
         let r = try run(["devices", "--probe", link, "--json", "--timeout", "2"])
         XCTAssertEqual(r.status, 0, r.err)
         let tree = try JSONTree.parse(r.out)
@@ -281,15 +306,7 @@ final class JSONDataStyleTests: XCTestCase {
 
     /// `record --out -` streams the recording from a (virtual) sensor to standard output; its words go to stderr.
     func testRecordToStandardOutput() throws {
-        let link = dir.appendingPathComponent("sensor").path
-        let sim = Process()
-        sim.executableURL = gaitpopExecutable
-        sim.arguments = ["simulate", "--pty", "--link", link, "--duration", "30"]
-        sim.standardOutput = FileHandle.nullDevice
-        sim.standardError = FileHandle.nullDevice
-        try sim.run()
-        defer { sim.terminate(); sim.waitUntilExit() }
-        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        let link = try virtualSensor(seconds: 30)
         let r = try run(["record", "--port", link, "--out", "-", "--duration", "3"])
         XCTAssertEqual(r.status, 0, r.err)
         XCTAssertEqual(Array(r.out.prefix(SessionFormat.magic.count)), SessionFormat.magic, "the recording is on stdout")
