@@ -8,7 +8,8 @@ import SensorProtocol
 /// (docs/REPORT-FORMAT.md). The HTML and Markdown renderings are views of this value.
 public struct WalkReport: Codable, Sendable {
     public var schema = "gaitpop-report"
-    public var schemaVersion = 1
+    /// 2: one data style with JSON lines (renamed keys: docs/REPORT-FORMAT.md, "What changed in version 2").
+    public var schemaVersion = 2
     public var generatedBy: String
     public var disclaimer = WalkReport.disclaimerText
     public var session: SessionInfo
@@ -32,6 +33,10 @@ public struct WalkReport: Codable, Sendable {
         /// `pain` or `note`.
         public var kind: String
         public var text: String?
+
+        public init(tSeconds: Double, kind: String, text: String?) {
+            self.tSeconds = tSeconds; self.kind = kind; self.text = text
+        }
     }
 
     /// Pain marks from the device button and the host key together, in time order.

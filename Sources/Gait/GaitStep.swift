@@ -13,6 +13,12 @@ public struct GaitStep: Codable, Equatable, Sendable {
     /// `true` for a streaming step emitted before its walking status was decided (docs/research/gait/ALGORITHM.md §8).
     public var provisional: Bool
 
+    /// Units in the names of the JSON keys (report, JSON lines; docs/REPORT-FORMAT.md): `ic_seconds`,
+    /// `opposite_fc_seconds`, as in steps.csv. camelCase here so snake_case conversion produces them.
+    enum CodingKeys: String, CodingKey {
+        case t = "icSeconds", side, fc = "oppositeFcSeconds", bout, provisional
+    }
+
     public init(t: Double, side: Side, fc: Double?, bout: Int, provisional: Bool) {
         self.t = t
         self.side = side

@@ -93,7 +93,7 @@ struct ImportCommand: ParsableCommand {
             if r.audioSamples > 0 { line += String(format: " and %d audio samples at %d Hz", r.audioSamples, r.audioRateHz) }
             if r.markers > 0 { line += " with \(r.markers) marks" }
             line += " into \(out)"
-            print(line)
+            if out == OutputFile.stdoutPath { printErr(line) } else { print(line) }
             if r.clippedValues > 0 { printErr("warning: \(r.clippedValues) values beyond ±16 g / ±2000 °/s were clipped") }
             if r.timeGaps > 0 { printErr("warning: \(r.timeGaps) gaps in the time column (kept as gaps)") }
             for w in r.warnings { printErr("warning: \(TerminalText.clean(w))") }
@@ -122,6 +122,10 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if csv == nil && wav == nil && bids == nil { throw UserError("give --csv DIR, --wav FILE and/or --bids DIR") }
+        try OutputFile.refuseStdout(wav, flag: "--wav", because: "a WAV's sizes are written after its samples, "
+                                    + "so it needs a file; give a file name")
+        try OutputFile.refuseStdout(csv, flag: "--csv", because: "it takes a folder (imu.csv and markers.csv)")
+        try OutputFile.refuseStdout(bids, flag: "--bids", because: "it takes a folder (a BIDS dataset)")
         if !BIDSMotionExport.isValidLabel(subject) { throw UserError("--subject takes letters and digits only (BIDS label)") }
         if let bids {
             var st = stat()

@@ -39,6 +39,7 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if let json, let html, json == html, files.count == 1 { throw UserError("--json and --html must be different files") }
+        try OutputFile.refuseStdout(csv, flag: "--csv", because: "it takes a folder (steps.csv, strides.csv, …)")
         let toStdout = [json, html].filter { $0 == OutputFile.stdoutPath }.count
         if toStdout > 1 || (toStdout == 1 && md) { throw UserError("only one output can go to standard output (-)") }
         if toStdout == 1 && files.count > 1 { throw UserError("- (standard output) takes one recording; give a folder for several") }
