@@ -61,7 +61,7 @@ public enum ReportHTML {
     static func summary(_ r: WalkReport) -> [String] {
         var s: [String] = []
         if let g = r.gait, g.stepCount > 0 {
-            let usual = NormativeRanges.range(for: .cadenceStepsPerMin).map { "; adults usually walk at \($0.text)" } ?? ""
+            let usual = r.normativeRange(for: .cadenceStepsPerMin).map { "; \($0.groupPhrase) usually walk at \($0.text)" } ?? ""
             s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute%@.",
                             g.stepCount, g.boutCount, g.boutCount == 1 ? "" : "s", g.walkingSeconds,
                             n(g.cadenceStepsPerMin, "%.0f"), usual))
@@ -142,12 +142,12 @@ public enum ReportHTML {
         // Typical text and highlight come from the same sourced range (NormativeRanges, docs/NORMATIVE-RANGES.md);
         // measures without a published range show none and are never flagged.
         func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil) -> String {
-            guard let norm = q.flatMap({ NormativeRanges.range(for: $0) }) else {
+            guard let norm = q.flatMap({ r.normativeRange(for: $0) }) else {
                 return "<tr><td>\(name)</td><td>\(n(v, fmt))</td><td class=\"muted\">no sourced range</td></tr>"
             }
             let out = v.map { norm.classify($0) != .within } == true ? " class=\"out\"" : ""
             return "<tr><td>\(name)</td><td\(out)>\(v.map(norm.format) ?? "—")</td><td class=\"muted\">\(norm.text) "
-                + "<small>(\(esc(norm.sourceLabel)))</small></td></tr>"
+                + "<small>(\(esc(norm.bandAndSource)))</small></td></tr>"
         }
         var t = "<h2>Gait</h2><table><tr><th>measure</th><th>this walk</th><th>typical adult</th></tr>"
         t += "<tr><td>steps / walking bouts</td><td>\(g.stepCount) / \(g.boutCount)</td><td></td></tr>"

@@ -49,6 +49,10 @@ public struct WalkReport: Codable, Sendable {
     public var pelvisCycle: PelvisCycle?
     /// Per-side step time, stance, swing, single/double support and symmetry indices.
     public var sideTable: SideTable?
+    /// The wearer's age and sex as given to `report --age/--sex`: they choose the published band the gait table's
+    /// typical ranges and flags use (docs/NORMATIVE-RANGES.md). nil when not given (all-adults ranges).
+    public var wearerAgeYears: Int?
+    public var wearerSex: NormativeSex?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -112,6 +116,7 @@ public enum WalkAnalysis {
 
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
                                alertConfig: AlertRuleConfig = .init(), calibration: TiltCalibration? = nil,
+                               wearerAgeYears: Int? = nil, wearerSex: NormativeSex? = nil,
                                software: String) throws -> WalkReport {
         // Pass 1: IMU (analysed an hour at a time, so memory stays flat for week-long recordings), markers, notes.
         let gait = ChunkedGaitAnalysis(config: gaitConfig, calibration: calibration)
@@ -148,6 +153,8 @@ public enum WalkAnalysis {
         }
         report.pelvisCycle = gaitResult?.pelvisCycle
         report.sideTable = gaitResult?.sideTable
+        report.wearerAgeYears = wearerAgeYears
+        report.wearerSex = wearerSex
         return report
     }
 
