@@ -33,6 +33,9 @@ public enum ReportCSV {
         return fileNames.map(path)
     }
 
+    /// STEP_MAX: a longer interval inside a bout is a pause, not a step.
+    static let maxStepSeconds = GaitConfig().maxStepSeconds
+
     static func writeSteps(_ steps: [GaitStep], to path: String) throws {
         let w = try CSVTableWriter(path: path, columns: [
             .init("ic_seconds"), .init("side"), .init("bout", decimals: 0), .init("step_time_seconds"),
@@ -42,7 +45,9 @@ public enum ReportCSV {
             w.add(s.t)
             w.add(s.side.rawValue)
             w.add(Double(s.bout))
-            let next = i + 1 < steps.count && steps[i + 1].bout == s.bout ? steps[i + 1] : nil
+            // a pause kept inside a Mobilise-D bout (≤ 3 s) is not a step
+            let next = i + 1 < steps.count && steps[i + 1].bout == s.bout
+                && steps[i + 1].t - s.t <= maxStepSeconds ? steps[i + 1] : nil
             addOptional(w, next.map { $0.t - s.t })
             addOptional(w, s.fc)
             addOptional(w, s.fc.map { $0 - s.t })
@@ -61,7 +66,8 @@ public enum ReportCSV {
         init?(_ steps: [GaitStep], at i: Int) {
             guard i + 2 < steps.count else { return nil }
             let a = steps[i], b = steps[i + 1], c = steps[i + 2]
-            guard a.bout == b.bout, b.bout == c.bout, a.side == c.side, a.side != b.side || a.side == .unknown else {
+            guard a.bout == b.bout, b.bout == c.bout, a.side == c.side, a.side != b.side || a.side == .unknown,
+                  b.t - a.t <= ReportCSV.maxStepSeconds, c.t - b.t <= ReportCSV.maxStepSeconds else {
                 return nil
             }
             strideSeconds = c.t - a.t

@@ -38,8 +38,15 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// steps/min with a walking aid, 8 % step-time variability and 12 % asymmetry has steps up to ≈ 1.9 s (issue 11;
     /// the prototype's 1.5 s split their bouts).
     public var maxStepSeconds: Double = 2.0
-    /// MIN_BOUT_STEPS: ICs a bout needs (≈ Mobilise-D "2 strides").
+    /// MIN_BOUT_STEPS: ICs a bout needs: 4 ICs hold 2 strides (IC k → IC k + 2, alternating feet), the Mobilise-D
+    /// minimum. Streaming opens a bout at this many ICs of one run; batch counts the strides of every run merged
+    /// into a bout (`minBoutStrides`).
     public var minBoutInitialContacts: Int = 4
+    /// Strides a bout needs in all its runs (Mobilise-D: ≥ 2 consecutive strides), from `minBoutInitialContacts`.
+    public var minBoutStrides: Int { Swift.max(1, minBoutInitialContacts - 2) }
+    /// Mobilise-D's maximum break inside a walking bout (Kluge et al. 2021; mobgap `MaxBreakCriteria(3 s)`): runs
+    /// of walking whose first and last ICs are at most this far apart are one bout; a longer break ends it.
+    public var maxBoutBreakSeconds: Double = 3.0
     /// BOUT_MIN_AMP: median cycle-lobe height a bout needs …
     public var minBoutLobeHeightG: Double = 0.05
     /// … at or above this cadence (steps/min). Slower, the trunk's pendulum accelerations shrink with the square of

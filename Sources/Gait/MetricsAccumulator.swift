@@ -2,6 +2,9 @@
 /// See `GaitMetrics` and docs/GAIT.md for the definitions.
 struct MetricsAccumulator {
     var boutCount = 0
+    /// Stretches of continuous walking: a bout's steps split at pauses longer than STEP_MAX (Mobilise-D keeps pauses
+    /// of up to 3 s inside a bout; they are not walking time and their interval is not a step).
+    var runCount = 0
     var icCount = 0
     var walkingSeconds = 0.0
     var stepTimes: [Double] = []
@@ -18,14 +21,22 @@ struct MetricsAccumulator {
     var rotationRoms: [Double] = []
 
     /// Adds a bout's steps (time order). Intervals are used only inside alternation runs (no gap longer than
-    /// `missedStepFactor` × `medianStepSeconds`).
+    /// `missedStepFactor` × `medianStepSeconds`); walking time is the bout's span less its pauses (gaps longer than
+    /// `maxStepSeconds`, STEP_MAX).
     mutating func addBout(_ steps: ArraySlice<GaitStep>, medianStepSeconds: Double, missedStepFactor: Double,
-                          stepRegularity: Double?, strideRegularity: Double?) {
+                          maxStepSeconds: Double, stepRegularity: Double?, strideRegularity: Double?) {
         let s = Array(steps)
-        guard let first = s.first, let last = s.last else { return }
+        guard let first = s.first else { return }
         boutCount += 1
         icCount += s.count
-        walkingSeconds += last.t - first.t
+        var runStart = first.t
+        runCount += 1
+        for k in s.indices.dropFirst() where s[k].t - s[k - 1].t > maxStepSeconds {
+            walkingSeconds += s[k - 1].t - runStart
+            runStart = s[k].t
+            runCount += 1
+        }
+        walkingSeconds += s[s.count - 1].t - runStart
         let maxGap = missedStepFactor * medianStepSeconds
         var a = 0
         while a < s.count {
@@ -70,6 +81,7 @@ struct MetricsAccumulator {
 
     mutating func merge(_ o: MetricsAccumulator) {
         boutCount += o.boutCount
+        runCount += o.runCount
         icCount += o.icCount
         walkingSeconds += o.walkingSeconds
         stepTimes += o.stepTimes
@@ -90,8 +102,8 @@ struct MetricsAccumulator {
         var m = GaitMetrics(boutCount: boutCount, stepCount: icCount, walkingSeconds: walkingSeconds)
         m.stepTimeSeconds = Stats.mean(stepTimes)
         m.strideTimeSeconds = Stats.mean(strideTimes)
-        if walkingSeconds > 0 && icCount > boutCount {
-            m.cadenceStepsPerMin = 60 * Double(icCount - boutCount) / walkingSeconds
+        if walkingSeconds > 0 && icCount > runCount {
+            m.cadenceStepsPerMin = 60 * Double(icCount - runCount) / walkingSeconds
         }
         m.stancePercent = Stats.mean(stance)
         m.swingPercent = m.stancePercent.map { 100 - $0 }

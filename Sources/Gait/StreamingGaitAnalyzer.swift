@@ -75,6 +75,9 @@ public final class StreamingGaitAnalyzer {
     var runLastSeq = -1
     var boutId = -1
     var nextBoutId = 0
+    /// A bout whose last run has ended but which a run starting within `maxBoutBreakSeconds` of its last IC
+    /// continues (Mobilise-D); `.boutEnded` waits until that can no longer happen.
+    var lingeringBout: (id: Int, lastPeak: Int, endSeconds: Double)?
     var lastConfirmedSeq: Int?
     var boutConfirmed: [Int] = []
     var recentIntervals: [Int] = []
@@ -208,6 +211,7 @@ public final class StreamingGaitAnalyzer {
             if let p = pendingLobe { lobeQueue.append(p); lastFinalLobe = p.index; pendingLobe = nil }
             service(final: true)
             if runLastPeak != nil { closeRun() }
+            endLingeringBout()
             for seq in firstSeq..<nextSeq where candidates[seq - firstSeq].fate == .pending { reject(seq) }
         }
         return takeEvents()
