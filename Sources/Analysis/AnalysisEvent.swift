@@ -103,6 +103,8 @@ public struct AnalysisStatus {
     public var cadenceStepsPerMin: Double?
     public var walking = false
     public var tiltDeg: Double?
+    /// Where the tilt's neutral comes from (`TiltCalibration.source`: "standing_window", "walk_average", …).
+    public var neutralFrom: String?
     public var popsByKind: [String: Int] = [:]
     public var lastPopPhase: String?
     public var lastPopCyclePercent: Double?
@@ -117,6 +119,7 @@ public struct AnalysisStatus {
         j.add("cadence", cadenceStepsPerMin, decimals: 1)
         j.add("walking", walking)
         j.add("tilt_deg", tiltDeg, decimals: 2)
+        j.add("neutral_from", neutralFrom)
         let pops = popsByKind.sorted { $0.key < $1.key }.map { "\(JSONLine.quote($0.key)):\($0.value)" }
         j.addRaw("pops", json: "{" + pops.joined(separator: ",") + "}")
         j.add("alerts", alerts)

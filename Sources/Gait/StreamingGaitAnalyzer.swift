@@ -53,6 +53,9 @@ public final class StreamingGaitAnalyzer {
     var explicitCalibration: Bool
     var calibrationState: TiltCalibration?
     var calibrationWindowEnd = -1
+    /// Sum of the up direction at every confirmed IC and the first one's time: the running walk-average neutral.
+    var walkUpSum = SIMD3<Double>(repeating: 0)
+    var walkUpFirstSeconds: Double?
     var latestTilt: Double?
 
     // lobes and candidates
@@ -221,7 +224,8 @@ public final class StreamingGaitAnalyzer {
     /// the left axis are known.
     public var currentTiltDeg: Double? { latestTilt }
 
-    /// The neutral posture in use (explicit, or the first quiet standing window found so far).
+    /// The neutral posture in use: explicit, else the quiet standing window found so far, else (walking without a
+    /// standing start) the running average posture of the walk so far, `source` "walk_average".
     public var calibration: TiltCalibration? { calibrationState }
 
     /// Running forward and left axes in sensor coordinates (nil until `streamingMinAxisSteps` walking steps).
@@ -355,6 +359,21 @@ public final class StreamingGaitAnalyzer {
                                                endSeconds: times[index] + 1 / rateHz)
             refreshTiltAxes()
         }
+    }
+
+    /// Without quiet standing or a calibration, mean tilt is relative to the walk's own average posture, as in batch
+    /// (`StrideTiltStage`): the mean up direction at the confirmed ICs so far, updated at each one (a slowly
+    /// settling neutral; batch uses the whole walk's). Quiet standing found later replaces it.
+    func noteWalkingPosture(_ c: Candidate) {
+        guard !explicitCalibration, c.ic >= up.oldest, c.ic <= up.newest else { return }
+        let t = times[c.ic]
+        walkUpSum += up[c.ic]
+        if walkUpFirstSeconds == nil { walkUpFirstSeconds = t }
+        guard leftAxis != nil,
+              calibrationState == nil || calibrationState?.source == TiltCalibration.walkAverageSource else { return }
+        calibrationState = TiltCalibration(neutralUpSensor: walkUpSum, source: TiltCalibration.walkAverageSource,
+                                           startSeconds: walkUpFirstSeconds, endSeconds: t)
+        refreshTiltAxes()
     }
 
     /// Neutral from the calibration, left from walking (or from the calibration exercise until walking gives it).
