@@ -53,10 +53,11 @@ public final class BatchGaitAnalyzer {
         for (ri, b) in runs.enumerated() {
             let c = BoutContacts.detect(sig, bout: b, peaks: candidates.peaks, range: axes.ranges[ri],
                                         up: axes.verticals[ri], forward: axes.forwards[ri], config: cfg)
+            let lengths = StepLengthStage.lengths(sig, ic: c.ic, stepSeconds: b.stepSeconds, config: cfg)
             for k in 0..<c.ic.count {
                 steps.append(GaitStep(t: s.startSeconds + Double(c.ic[k]) / fs, side: c.sides[k],
                                       fc: s.startSeconds + Double(c.fc[k]) / fs, bout: boutOfRun[ri],
-                                      provisional: false))
+                                      provisional: false, stepLengthM: lengths[k]))
             }
             contacts.append(c)
         }

@@ -117,6 +117,14 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// … over consecutive strides spanning at least this long raises a `PostureEvent`.
     public var anteriorTiltAlertSeconds: Double = 20
 
+    // MARK: step length (Zijlstra & Hof 2003)
+    /// The wearer's leg length, metres (floor to greater trochanter), the inverted pendulum's length; nil = step
+    /// length and speed are not reported. Set by `--leg-length-cm`.
+    public var legLengthM: Double?
+    /// Zijlstra & Hof's constant correction of the pendulum's underestimate (it leaves out the travel during double
+    /// support), with leg length as the pendulum length.
+    public var stepLengthCorrectionFactor: Double = 1.25
+
     // MARK: §8 streaming
     /// SIG_CYCLE for the streaming build: FIR delay 0.135 s, keeps events within ≈ 0.29 s (the ×0.75 sensitivity run
     /// of §7: F1@.10 0.893, accuracy unchanged).

@@ -13,6 +13,9 @@ struct MetricsAccumulator {
     var doubleSupport: [Double] = []
     var leftSteps: [Double] = []
     var rightSteps: [Double] = []
+    /// Step lengths and the times of the same steps (for the speed).
+    var stepLengths: [Double] = []
+    var stepLengthSeconds = 0.0
     var stepRegSum = 0.0, stepRegWeight = 0.0
     var strideRegSum = 0.0, strideRegWeight = 0.0
     var tiltMeans: [Double] = []
@@ -48,6 +51,7 @@ struct MetricsAccumulator {
                     stepTimes.append(st)
                     if s[k + 1].side == .left { leftSteps.append(st) }
                     if s[k + 1].side == .right { rightSteps.append(st) }
+                    if let l = s[k + 1].stepLengthM { stepLengths.append(l); stepLengthSeconds += st }
                 }
             }
             if b >= a + 2 {
@@ -90,6 +94,8 @@ struct MetricsAccumulator {
         doubleSupport += o.doubleSupport
         leftSteps += o.leftSteps
         rightSteps += o.rightSteps
+        stepLengths += o.stepLengths
+        stepLengthSeconds += o.stepLengthSeconds
         stepRegSum += o.stepRegSum; stepRegWeight += o.stepRegWeight
         strideRegSum += o.strideRegSum; strideRegWeight += o.strideRegWeight
         tiltMeans += o.tiltMeans
@@ -121,6 +127,8 @@ struct MetricsAccumulator {
         m.tiltRomDeg = Stats.mean(tiltRoms)
         m.obliquityRomDeg = Stats.mean(obliquityRoms)
         m.rotationRomDeg = Stats.mean(rotationRoms)
+        m.stepLengthM = Stats.mean(stepLengths)
+        if stepLengthSeconds > 0 { m.speedMPerS = stepLengths.reduce(0, +) / stepLengthSeconds }
         return m
     }
 }
