@@ -156,6 +156,9 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingParityWindow: Int = 8
     /// … plus this many look-ahead candidates.
     public var streamingParityLookAhead: Int = 2
+    /// Recent non-rejected steps the live phase (`phase(at:)`) is computed from: two strides either side of the
+    /// newest left IC with room for a missed or rejected one.
+    public var streamingPhaseSteps: Int = 8
 
     public init() {}
 }

@@ -237,9 +237,9 @@ public final class StreamingGaitAnalyzer {
     public func phase(at t: Double) -> GaitPhase? {
         guard runOpen || runMembers.count >= 2 else { return nil }
         var entries: [GaitPhaseTimeline.Entry] = []
-        entries.reserveCapacity(8)
+        entries.reserveCapacity(config.streamingPhaseSteps)
         var seq = nextSeq - 1
-        while seq >= firstSeq && entries.count < 8 {
+        while seq >= firstSeq && entries.count < config.streamingPhaseSteps {
             let c = candidates[seq - firstSeq]
             if c.ic < times.oldest { break }
             if c.fate != .rejected {
