@@ -494,7 +494,9 @@ def impaired(a, gaitpop, report):
             for preset in IMPAIRED_PRESETS:
                 rs = []
                 for seed in (seeds[:1] if a.quick else seeds):
-                    session, truth_path = os.path.join(tmp, "imp.gpsession"), os.path.join(tmp, "imp.truth.json")
+                    # one file per run: gaitpop refuses to overwrite a recording
+                    name = f"imp-{family}-{preset}-{seed}"
+                    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
                     try:
                         run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session,
                              "--truth", truth_path], a.timeout)
