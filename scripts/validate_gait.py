@@ -490,6 +490,8 @@ def impaired(a, gaitpop, report):
     out = {}
     with tempfile.TemporaryDirectory(prefix="gaitpop-validate-impaired-") as tmp:
         for family, seeds in (("tuning", IMPAIRED_TUNING_SEEDS), ("held-out", IMPAIRED_HELDOUT_SEEDS)):
+            if a.impaired_family not in ("both", family):
+                continue
             allr = []
             for preset in IMPAIRED_PRESETS:
                 rs = []
@@ -748,6 +750,8 @@ def main(argv=None):
     ap.add_argument("--no-real", action="store_true", help="skip the real data")
     ap.add_argument("--no-sim", action="store_true", help="skip the simulator")
     ap.add_argument("--no-impaired", action="store_true", help="skip the impaired/free-living presets")
+    ap.add_argument("--impaired-family", choices=["both", "tuning", "held-out"], default="both",
+                    help="impaired presets: run only the tuning seeds while choosing anything, then both")
     ap.add_argument("--no-step-length", action="store_true", help="skip step length and speed")
     ap.add_argument("--no-mobgap", action="store_true", help="do not run mobgap even if it is installed")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per gaitpop call")
