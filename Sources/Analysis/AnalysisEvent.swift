@@ -44,6 +44,8 @@ public struct AnalysisStatus {
     public var cadenceStepsPerMin: Double?
     public var walking = false
     public var tiltDeg: Double?
+    /// Where the tilt's neutral comes from (`TiltCalibration.source`: "standing_window", "walk_average", …).
+    public var neutralFrom: String?
     public var popsByKind: [String: Int] = [:]
     public var lastPopPhase: String?
     public var lastPopCyclePercent: Double?
@@ -53,7 +55,7 @@ public struct AnalysisStatus {
 
     public var jsonLine: String {
         JSONLines.line("status", StatusLine(tSeconds: tSeconds, stepCount: steps, cadenceStepsPerMin: cadenceStepsPerMin,
-                                            walking: walking, tiltDeg: tiltDeg, popCounts: popsByKind,
-                                            alertCount: alerts))
+                                            walking: walking, tiltDeg: tiltDeg, neutralFrom: neutralFrom,
+                                            popCounts: popsByKind, alertCount: alerts))
     }
 }

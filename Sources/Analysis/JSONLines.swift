@@ -81,6 +81,8 @@ public struct StatusLine: Codable, Equatable, Sendable {
     public var walking: Bool
     /// The current pelvic tilt (degrees, + anterior), smoothed.
     public var tiltDeg: Double?
+    /// What the tilt is measured from: `quiet_standing`, `calibration` or `walk_average` (docs/OUTPUT.md).
+    public var neutralFrom: String?
     /// Pops so far by kind (`{"snap": 3}`).
     public var popCounts: [String: Int]
     public var alertCount: Int

@@ -166,6 +166,10 @@ public enum ReportHTML {
         t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg)
         t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg)
         t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg)
+        if g.stepLengthM != nil {   // only with --leg-length-cm (inverted-pendulum model, docs/GAIT.md)
+            t += row("step length (m, estimated)", g.stepLengthM, "%.2f")
+            t += row("walking speed (m/s, estimated)", g.speedMPerS, "%.2f")
+        }
         return t + "</table>"
     }
 

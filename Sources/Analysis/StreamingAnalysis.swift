@@ -47,6 +47,7 @@ public final class StreamingAnalysis {
         let events = g.process(startSeconds: b.tSeconds, accG: b.accG, gyroDps: b.gyroDps, count: b.count)
         status.tSeconds = max(status.tSeconds, b.tSeconds + Double(b.count) / b.rateHz)
         status.tiltDeg = g.currentTiltDeg
+        status.neutralFrom = g.calibration?.source
         handle(events)
     }
 

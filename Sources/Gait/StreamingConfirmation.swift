@@ -52,6 +52,7 @@ extension StreamingGaitAnalyzer {
 
     func emitConfirmed(_ seq: Int) {
         let c = candidates[seq - firstSeq]
+        noteWalkingPosture(c)
         events.append(.stepConfirmed(GaitStep(t: times[Swift.max(c.ic, times.oldest)], side: c.side,
                                               fc: c.fc.flatMap { $0 >= times.oldest ? times[$0] : nil },
                                               bout: c.bout, provisional: false)))
