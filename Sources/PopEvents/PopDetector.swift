@@ -762,7 +762,7 @@ public final class PopDetector {
             FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
                 c.onsetSeconds, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
                 "\(verdict)", dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
-                contactLeg(near: c.onsetSeconds)?.rawValue ?? "-", v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
+                (contactLeg(near: c.onsetSeconds)?.rawValue ?? "-") + String(format: " L%.1f/%.1f R%.1f/%.1f", signature.rates(.left).1, signature.rates(.left).0, signature.rates(.right).1, signature.rates(.right).0), v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
         }
         guard let (kind, confidence) = classified else {
             var r = c
