@@ -170,7 +170,8 @@ def one_run(job, a, gaitpop, aubio, work):
         with open(truth_path) as f:
             truth = json.load(f)
         run([gaitpop, "export", session, "--wav", wav, "--csv", csvdir], a.timeout, "gaitpop export")
-        out, _ = run([gaitpop, "replay", session, "--speed", "max", "--json"], a.timeout, "gaitpop replay")
+        out, _ = run([gaitpop, "replay", session, "--speed", "max", "--json"]
+                     + (["--pop-config-file", a.pop_config] if a.pop_config else []), a.timeout, "gaitpop replay")
         pops, prov_dropped = parse_pops(out)
     except (StepFailed, OSError, ValueError) as e:
         res["error"] = str(e)
@@ -464,6 +465,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per tool call")
     ap.add_argument("--keep", default=None, help="keep the sessions, truth, WAVs and scenario files in this folder")
     ap.add_argument("--json", default=None, help="write every figure here")
+    ap.add_argument("--pop-config", default=None,
+                    help="PopConfig JSON passed to replay (--pop-config-file): try parameters on tuning walks only")
     a = ap.parse_args(argv)
     a.presets = [p.strip() for p in a.presets.split(",") if p.strip()]
     a.aubio_methods = [m.strip() for m in a.aubio_methods.split(",") if m.strip()]

@@ -13,15 +13,24 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the microphone sits: over one leg's joints (pop phases on that leg's stride) or "
                                + "center (on the leg in stance).", valueName: "left|right|center"))
     var micSide: String = "center"
+    @Option(help: "Pop detector parameters JSON: any subset of PopConfig's fields over the defaults (docs/POPS.md).")
+    var popConfigFile: String?
 
     func validate() throws {
         if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw UserError("--tilt-alert-deg must be 0–45°") }
         if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw UserError("--tilt-alert-seconds must be 0–3600 s") }
         if MicSide(rawValue: micSide) == nil { throw UserError("--mic-side must be left, right or center") }
+        if let f = popConfigFile {
+            do { _ = try ConfigLoader.load(PopConfig.self, path: f, defaults: PopConfig(), what: "pop config") } catch {
+                throw UserError("\(error)")
+            }
+        }
     }
 
     func popConfig() -> PopConfig {
-        var p = PopConfig()
+        // Validated in `validate()`: the file read and decoded there.
+        var p = popConfigFile.flatMap { try? ConfigLoader.load(PopConfig.self, path: $0, defaults: PopConfig(),
+                                                                what: "pop config") } ?? PopConfig()
         p.micSide = MicSide(rawValue: micSide) ?? .center
         return p
     }
