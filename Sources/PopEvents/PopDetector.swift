@@ -91,6 +91,8 @@ public final class PopDetector {
     private let lookaheadHops: Int
     private let impulseCheckHops: Int
     private let splitGapHops: Int
+    /// A detection-band onset this soon after a thump-band onset is the same sound (the bass frame's delay).
+    private let sameSoundHops: Int
 
     let history: SignalHistory
     private var analyzer: EventAnalyzer
@@ -189,6 +191,7 @@ public final class PopDetector {
         thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
         work = .allocate(capacity: WorkSlot.count)
@@ -577,7 +580,7 @@ public final class PopDetector {
         let invBackground = 1 / Double(backgroundHops)
         var ev = event
         var active = false
-        let bassEvent = ev.triggerBand == SignalHistory.Stream.thump
+        var bassEvent = ev.triggerBand == SignalHistory.Stream.thump
         for b in detectBands {
             let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
             guard s >= ev.reference[b] * continueRatio, !masked(b, s, hop: h, newestHop: newestHop, &mask) else {
@@ -587,7 +590,14 @@ public final class PopDetector {
                 // A sharp sound in the detection band during a low one (a snap's click on a heel thump) is its own
                 // event: the low one ends here.
                 let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
-                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio {
+                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio && h - ev.triggerHop <= sameSoundHops {
+                    // The same sound reaching the detection band a moment later (a snap ringing near 300 Hz is heard
+                    // in both): one event, timed and judged by the detection band (it was two pops 1 ms apart).
+                    ev.triggerBand = b
+                    ev.firstHop = min(ev.firstHop, h - frameHops[b] + 1)
+                    ev.triggerHop = h
+                    bassEvent = false
+                } else if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio {
                     open = nil
                     close(ev, atHop: h - 1)
                     findOnset(hop: h, newestHop: newestHop, &mask)
