@@ -727,6 +727,22 @@ public final class PopDetector {
         }
     }
 
+    /// A short click (≤ `contactTransientMaxSeconds`) after which the heel-thump band, once the click itself has
+    /// died (6–20 ms after its onset), stands `contactTransientThumpRiseDb` above its level just before the click.
+    func isContactTransient(_ c: EventAnalyzer.Candidate) -> Bool {
+        guard !c.bassTriggered, c.durationSeconds <= config.rules.contactTransientMaxSeconds else { return false }
+        let hop = Double(hopSamples) / sampleRateHz
+        let h = Int(((c.onsetSeconds - timeOrigin) / hop).rounded(.down))
+        let preFrom = h - Int(0.02 / hop), preTo = h - Int(0.002 / hop)
+        let postFrom = h + Int(0.006 / hop), postTo = min(h + Int(0.02 / hop), hopCount - 1)
+        // Both windows must still be in the history (and the later one already heard).
+        guard postTo >= postFrom, preFrom > hopCount - history.hopCapacity + 8 else { return false }
+        let t = SignalHistory.Stream.thump
+        let pre = max(history.meanEnergy(t, from: preFrom, to: preTo), work[WorkSlot.floor + t])
+        let post = history.meanEnergy(t, from: postFrom, to: postTo)
+        return post >= pre * pow(10, config.rules.contactTransientThumpRiseDb / 10)
+    }
+
     private func decide(_ c: EventAnalyzer.Candidate, retry: Bool = false) {
         var f = c.features
         f.nearContact = isNearContact(c.onsetSeconds)
@@ -763,6 +779,10 @@ public final class PopDetector {
             }
             // Before any signature exists, a low sound at a contact is taken for the heel strike.
             if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+            // The broadband contact transient riding on a heel thump's first milliseconds: a click that a thump
+            // follows. It varies step to step more than the signature's match distance, so it is told by what comes
+            // after it instead (a joint's click is not followed by a heel thump).
+            if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike }
         }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
