@@ -43,6 +43,8 @@ Options: --gaitpop PATH (default .build/release/gaitpop), --aubio PATH, --no-aub
 from __future__ import annotations
 
 import argparse
+import collections
+import bisect
 import concurrent.futures
 import datetime
 import json
@@ -170,11 +172,15 @@ def one_run(job, a, gaitpop, aubio, work):
         with open(truth_path) as f:
             truth = json.load(f)
         run([gaitpop, "export", session, "--wav", wav, "--csv", csvdir], a.timeout, "gaitpop export")
-        out, _ = run([gaitpop, "replay", session, "--speed", "max", "--json"], a.timeout, "gaitpop replay")
+        out, _ = run([gaitpop, "replay", session, "--speed", "max", "--json"]
+                     + (["--pop-config-file", a.pop_config] if a.pop_config else []), a.timeout, "gaitpop replay")
         pops, prov_dropped = parse_pops(out)
     except (StepFailed, OSError, ValueError) as e:
         res["error"] = str(e)
         return res
+    res.update(contacts=sorted(c["t"] for c in truth.get("initial_contacts") or []),
+               snap_band_hz=((truth.get("acoustics") or {}).get("snap") or {}).get("low_hz"),
+               snap_band_high_hz=((truth.get("acoustics") or {}).get("snap") or {}).get("high_hz"))
     res.update(truth_events=truth.get("acoustic_events") or [], duration_s=float(truth.get("duration_s") or 0.0),
                walking_s=sum(max(0.0, b["end_seconds"] - b["start_seconds"]) for b in truth.get("bouts", [])),
                pops=pops, provisional_dropped=prov_dropped, n_status=out.count('"type":"status"'))
@@ -222,6 +228,34 @@ def merge(counts_list):
         for k, v in c.items():
             out[k] = out[k] + v
     return out
+
+
+def since_contact(contacts, t):
+    """Seconds since the latest initial contact at or before t (None before the first)."""
+    i = bisect.bisect_right(contacts, t)
+    return t - contacts[i - 1] if i else None
+
+
+def tally_causes(causes, res, g, event_free):
+    """Sorts each miss and false event by a likely cause: the walk's snap band against the 300 Hz detection band, the
+    time since the last contact (a heel strike's sound lasts ~120 ms), and whether anything was heard nearby."""
+    contacts = res.get("contacts") or []
+    lo, hi = res.get("snap_band_hz"), res.get("snap_band_high_hz")
+    for m in g.get("missed", []):
+        kind = m.get("kind") or "?"
+        if kind == "snap" and lo is not None and hi is not None:
+            kind += " <300 Hz" if hi < 300 else " across 300 Hz" if lo < 300 else " >=300 Hz"
+        sc = since_contact(contacts, m["onset_s"])
+        where = "<=120 ms after a contact" if sc is not None and sc <= 0.12 else "away from contacts"
+        near = m.get("nearest_pop_ms")
+        heard = "a pop within 50 ms (mistimed)" if near is not None and near <= 50 else "nothing within 50 ms"
+        causes["missed"][(kind, where, heard)] += 1
+    for f in g.get("false", []):
+        sc = since_contact(contacts, f["t"])
+        where = "<=120 ms after a contact" if sc is not None and sc <= 0.12 else "away from contacts"
+        near = f.get("nearest_truth_ms")
+        truth = "a truth event within 50 ms" if near is not None and near <= 50 else "no truth event within 50 ms"
+        causes["false"][("event-free walk" if event_free else "event walk", f.get("kind") or "?", where, truth)] += 1
 
 
 def score(det, events, a, minutes, walking_minutes, with_pop_fields):
@@ -464,6 +498,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per tool call")
     ap.add_argument("--keep", default=None, help="keep the sessions, truth, WAVs and scenario files in this folder")
     ap.add_argument("--json", default=None, help="write every figure here")
+    ap.add_argument("--pop-config", default=None,
+                    help="PopConfig JSON passed to replay (--pop-config-file): try parameters on tuning walks only")
     a = ap.parse_args(argv)
     a.presets = [p.strip() for p in a.presets.split(",") if p.strip()]
     a.aubio_methods = [m.strip() for m in a.aubio_methods.split(",") if m.strip()]
@@ -522,6 +558,7 @@ def report(a, gaitpop, aubio, env, seeds, work):
 
     # ---- per run counts
     by_row = {r["key"]: dict(g=[], a={m: [] for m in a.aubio_methods}, runs=[]) for r in rows}
+    causes = dict(missed=collections.Counter(), false=collections.Counter())
     errors = []
     for res in results:
         tag = f"{res['row']} seed {res['seed']}"
@@ -543,6 +580,7 @@ def report(a, gaitpop, aubio, env, seeds, work):
             slot["a"][m].append(c)
             run_rec["aubio"][m] = figures(c)
         slot["runs"].append(run_rec)
+        tally_causes(causes, res, g, next(r for r in rows if r["key"] == res["row"]).get("event_free"))
 
     # ---- per scenario rows
     out_rows, pooled_g, pooled_a, free_g, free_a = [], [], [], [], []
@@ -648,6 +686,12 @@ def report(a, gaitpop, aubio, env, seeds, work):
         print(f"  truth events below {a.min_snr:g} dB: {pg['low_detected']}/{low} detected (not scored)")
         if pg["provisional_dropped"]:
             print(f"  {pg['provisional_dropped']} provisional pops dropped in favour of final ones")
+        for what, title in (("missed", "misses by cause (kind, where, nearest pop)"),
+                            ("false", "false events by cause (walk, kind, where, nearest truth event)")):
+            if causes[what]:
+                print(f"  {title}:")
+                for key, n in causes[what].most_common():
+                    print(f"    {n:4d}  " + ", ".join(key))
 
     # ---- goals
     goals = []

@@ -16,7 +16,8 @@ public enum Leg: String, Codable, Sendable, CaseIterable {
 /// `afterSeconds`] of a contact (wide enough for contact times 50 ms early or late and a thump arriving up to 40 ms
 /// after the contact) is remembered in that leg's ring of the last `capacity` such sounds; a new candidate is a heel
 /// strike when it lies close to the signature of *both* legs (at least two remembered sounds of each leg within the
-/// match distance). A snap locked to
+/// match distance); a sound heard at only one leg's contacts while the other leg's contacts stay silent is that
+/// leg's joint, never the heel strike. A snap locked to
 /// one leg's contact enters only that leg's ring, so it never matches the other leg's signature and stays a pop.
 ///
 /// Causal and bounded: decisions use only sounds already heard and contacts already noted; contacts may arrive late
@@ -59,12 +60,15 @@ struct ContactSignature {
         let i = Self.index(leg)
         contactsSeen[i] = contactsSeen[i] * rateDecay + 1
         contactsHeard[i] *= rateDecay
+        longSeen[i] = longSeen[i] * longDecay + 1
+        longHeard[i] *= longDecay
     }
 
     /// A contact of `leg` brought a sound (counted once per contact).
     mutating func noteHeard(_ leg: Leg) {
         let i = Self.index(leg)
         contactsHeard[i] = min(contactsHeard[i] + 1, contactsSeen[i])
+        longHeard[i] = min(longHeard[i] + 1, longSeen[i])
     }
 
     /// Whether this leg's remembered sounds come from most of its contacts (else they are not a signature).
@@ -72,6 +76,26 @@ struct ContactSignature {
         let i = Self.index(leg)
         return contactsSeen[i] < 3 || contactsHeard[i] >= minHeardRate * contactsSeen[i]
     }
+
+    /// Whether this leg's contacts have been seen walking (at least `minCount`) but bring no regular sound. Then a
+    /// sound locked to the *other* leg's contacts is that leg's own — a tendon snapping at one point of its stride —
+    /// not the heel strike, which both legs make.
+    /// Quiet heel strikes are heard only at some contacts of both legs, so chance runs of silence on one leg are
+    /// common. Over a long memory (`longDecay` per contact, ≈ 30 contacts) the leg counts as silent when it brought
+    /// (almost) no sound while the chance of so many silent contacts, were both legs heard at their pooled rate, is
+    /// below `silentMaxChance` (a one-sided binomial test: (1 − p̂)ⁿ).
+    func isSilent(_ leg: Leg) -> Bool {
+        let i = Self.index(leg), o = 1 - i
+        guard longHeard[i] < 1, longSeen[i] >= 4 else { return false }
+        let pooled = (longHeard[i] + longHeard[o]) / max(longSeen[i] + longSeen[o], 1)
+        return pow(1 - pooled, longSeen[i]) < silentMaxChance
+    }
+    /// (seen, heard) long-memory contact counts of a leg, for traces.
+    func rates(_ leg: Leg) -> (Double, Double) { (longSeen[Self.index(leg)], longHeard[Self.index(leg)]) }
+    var silentMaxChance = 0.02
+    var longDecay = 0.97
+    private var longSeen: [Double] = [0, 0]
+    private var longHeard: [Double] = [0, 0]
 
     mutating func learn(_ v: [Double], leg: Leg) {
         let i = Self.index(leg)
@@ -118,9 +142,9 @@ struct ContactSignature {
         case let (l?, r?):
             return l < threshold && r < threshold ? .heelStrike : .differs
         case let (l?, nil):
-            return l < threshold ? .heelStrike : .differs
+            return !isSilent(.right) && l < threshold ? .heelStrike : .differs
         case let (nil, r?):
-            return r < threshold ? .heelStrike : .differs
+            return !isSilent(.left) && r < threshold ? .heelStrike : .differs
         default:
             return .unknown
         }

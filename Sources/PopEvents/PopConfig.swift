@@ -139,6 +139,10 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// Grind: at least this many micro-impulses over at least this long.
     public var grindMinImpulses = 4
     public var grindMinDurationSeconds = 0.04
+    /// A heel strike's broadband contact transient: a click at most this long, near a contact, after which the
+    /// heel-thump band rises this far above its level before the click (docs/POPS.md).
+    public var contactTransientMaxSeconds = 0.004
+    public var contactTransientThumpRiseDb = 10.0
     /// Below this best score the kind is `unknown`.
     public var minKindScore = 0.35
 

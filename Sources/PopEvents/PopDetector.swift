@@ -91,6 +91,8 @@ public final class PopDetector {
     private let lookaheadHops: Int
     private let impulseCheckHops: Int
     private let splitGapHops: Int
+    /// A detection-band onset this soon after a thump-band onset is the same sound (the bass frame's delay).
+    private let sameSoundHops: Int
 
     let history: SignalHistory
     private var analyzer: EventAnalyzer
@@ -189,6 +191,7 @@ public final class PopDetector {
         thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
         work = .allocate(capacity: WorkSlot.count)
@@ -577,7 +580,7 @@ public final class PopDetector {
         let invBackground = 1 / Double(backgroundHops)
         var ev = event
         var active = false
-        let bassEvent = ev.triggerBand == SignalHistory.Stream.thump
+        var bassEvent = ev.triggerBand == SignalHistory.Stream.thump
         for b in detectBands {
             let s = w[WorkSlot.frameSum + b] / Double(frameHops[b])
             guard s >= ev.reference[b] * continueRatio, !masked(b, s, hop: h, newestHop: newestHop, &mask) else {
@@ -587,7 +590,14 @@ public final class PopDetector {
                 // A sharp sound in the detection band during a low one (a snap's click on a heel thump) is its own
                 // event: the low one ends here.
                 let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
-                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio {
+                if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio && h - ev.triggerHop <= sameSoundHops {
+                    // The same sound reaching the detection band a moment later (a snap ringing near 300 Hz is heard
+                    // in both): one event, timed and judged by the detection band (it was two pops 1 ms apart).
+                    ev.triggerBand = b
+                    ev.firstHop = min(ev.firstHop, h - frameHops[b] + 1)
+                    ev.triggerHop = h
+                    bassEvent = false
+                } else if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio {
                     open = nil
                     close(ev, atHop: h - 1)
                     findOnset(hop: h, newestHop: newestHop, &mask)
@@ -717,6 +727,22 @@ public final class PopDetector {
         }
     }
 
+    /// A short click (≤ `contactTransientMaxSeconds`) after which the heel-thump band, once the click itself has
+    /// died (6–20 ms after its onset), stands `contactTransientThumpRiseDb` above its level just before the click.
+    func isContactTransient(_ c: EventAnalyzer.Candidate) -> Bool {
+        guard !c.bassTriggered, c.durationSeconds <= config.rules.contactTransientMaxSeconds else { return false }
+        let hop = Double(hopSamples) / sampleRateHz
+        let h = Int(((c.onsetSeconds - timeOrigin) / hop).rounded(.down))
+        let preFrom = h - Int(0.02 / hop), preTo = h - Int(0.002 / hop)
+        let postFrom = h + Int(0.006 / hop), postTo = min(h + Int(0.02 / hop), hopCount - 1)
+        // Both windows must still be in the history (and the later one already heard).
+        guard postTo >= postFrom, preFrom > hopCount - history.hopCapacity + 8 else { return false }
+        let t = SignalHistory.Stream.thump
+        let pre = max(history.meanEnergy(t, from: preFrom, to: preTo), work[WorkSlot.floor + t])
+        let post = history.meanEnergy(t, from: postFrom, to: postTo)
+        return post >= pre * pow(10, config.rules.contactTransientThumpRiseDb / 10)
+    }
+
     private func decide(_ c: EventAnalyzer.Candidate, retry: Bool = false) {
         var f = c.features
         f.nearContact = isNearContact(c.onsetSeconds)
@@ -753,6 +779,10 @@ public final class PopDetector {
             }
             // Before any signature exists, a low sound at a contact is taken for the heel strike.
             if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+            // The broadband contact transient riding on a heel thump's first milliseconds: a click that a thump
+            // follows. It varies step to step more than the signature's match distance, so it is told by what comes
+            // after it instead (a joint's click is not followed by a heel thump).
+            if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike }
         }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
@@ -762,7 +792,7 @@ public final class PopDetector {
             FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
                 c.onsetSeconds, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
                 "\(verdict)", dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
-                contactLeg(near: c.onsetSeconds)?.rawValue ?? "-", v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
+                (contactLeg(near: c.onsetSeconds)?.rawValue ?? "-") + String(format: " L%.1f/%.1f R%.1f/%.1f", signature.rates(.left).1, signature.rates(.left).0, signature.rates(.right).1, signature.rates(.right).0), v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
         }
         guard let (kind, confidence) = classified else {
             var r = c

@@ -16,16 +16,25 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The wearer's leg length in cm (floor to the hip joint): reports add step length "
                                + "and walking speed (inverted-pendulum model, docs/GAIT.md).", valueName: "cm"))
     var legLengthCm: Double?
+    @Option(help: "Pop detector parameters JSON: any subset of PopConfig's fields over the defaults (docs/POPS.md).")
+    var popConfigFile: String?
 
     func validate() throws {
         if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw UserError("--tilt-alert-deg must be 0–45°") }
         if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw UserError("--tilt-alert-seconds must be 0–3600 s") }
         if MicSide(rawValue: micSide) == nil { throw UserError("--mic-side must be left, right or center") }
         if let l = legLengthCm, !(l.isFinite && l >= 40 && l <= 130) { throw UserError("--leg-length-cm must be 40–130 cm") }
+        if let f = popConfigFile {
+            do { _ = try ConfigLoader.load(PopConfig.self, path: f, defaults: PopConfig(), what: "pop config") } catch {
+                throw UserError("\(error)")
+            }
+        }
     }
 
     func popConfig() -> PopConfig {
-        var p = PopConfig()
+        // Validated in `validate()`: the file read and decoded there.
+        var p = popConfigFile.flatMap { try? ConfigLoader.load(PopConfig.self, path: $0, defaults: PopConfig(),
+                                                                what: "pop config") } ?? PopConfig()
         p.micSide = MicSide(rawValue: micSide) ?? .center
         return p
     }

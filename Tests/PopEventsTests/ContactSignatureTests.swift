@@ -61,21 +61,26 @@ final class ContactSignatureTests: XCTestCase {
               riseSeconds: riseSeconds, duration: 2.3 * decaySeconds + riseSeconds)
     }
 
-    /// The goal is no event at all; measured now up to one false event per five heel strikes for the hardest
-    /// shapes (docs/POPS-VALIDATION.md lists this as short of the goal). This guards that level.
+    /// The goal is no event at all; measured now 1–11 events at 65 heel strikes (the 25 Hz soft thump with a
+    /// −6 dB transient 40 ms late is the worst; docs/POPS-VALIDATION.md lists this as short of the goal). This guards
+    /// at most one event per five heel strikes per shape, and at most one per ten over all shapes.
     func testHeelStrikesOfEveryThumpShapeAreMostlyRejected() {
+        var allEvents = 0, allSteps = 0
+        defer { XCTAssertLessThanOrEqual(allEvents * 10, allSteps, "\(allEvents) events at \(allSteps) heel strikes") }
         for (name, m) in Self.shapes {
             let sc = Self.scenario(m)
             let w = SimulatedWalk(sc, seed: 21)
             let steps = w.schedule.steps.count
             XCTAssertGreaterThan(steps, 50)
             let events = w.detect()
-            XCTAssertLessThanOrEqual(events.count * 4, steps, "\(name): \(events.count) events at \(steps) heel strikes")
+            XCTAssertLessThanOrEqual(events.count * 5, steps, "\(name): \(events.count) events at \(steps) heel strikes")
+            allEvents += events.count
+            allSteps += steps
         }
     }
 
     /// A tendon of the right leg snapping at 30 % of every right stride.
-    func rightLegSnaps(_ m: AcousticModel, seed: UInt64) -> SimulatedWalk {
+    static func rightLegSnaps(_ m: AcousticModel, seed: UInt64) -> SimulatedWalk {
         let sc = Self.scenario(m)
         var schedule = WalkSchedule(scenario: sc, seed: seed)
         let rights = schedule.steps.enumerated().filter { $0.element.side == .right }
@@ -88,18 +93,23 @@ final class ContactSignatureTests: XCTestCase {
         return SimulatedWalk(schedule: schedule, scenario: sc, seed: seed)
     }
 
-    /// The goal is every stride; measured now: all but 1–7 of 27–41 strides per shape. Guards ≥ 70 % per shape,
-    /// the kind, and the phase read on the right leg.
+    /// The goal is every stride; measured now 24–30 of 31 strides per shape, 113 of 124 over all (the right leg's
+    /// snap is no longer taken for the heel strike when the left leg's contacts are silent). Guards ≥ 75 % per shape
+    /// and ≥ 90 % over all, the kind, and the phase read on the right leg.
     func testSnapAtOnePhaseOfTheRightStrideIsFoundInMostStrides() {
+        var allFound = 0, allSnaps = 0
+        defer { XCTAssertGreaterThanOrEqual(Double(allFound), 0.9 * Double(allSnaps), "\(allFound) of \(allSnaps)") }
         for (name, m) in Self.shapes {
-            let w = rightLegSnaps(m, seed: 23)
+            let w = Self.rightLegSnaps(m, seed: 23)
             XCTAssertGreaterThan(w.schedule.events.count, 20)
             let events = w.detect()
             var found: [PopEvent] = []
             for e in w.schedule.events {
                 if let p = events.first(where: { abs($0.tSeconds - e.onsetSeconds) <= 0.010 }) { found.append(p) }
             }
-            XCTAssertGreaterThanOrEqual(Double(found.count), 0.7 * Double(w.schedule.events.count), name)
+            XCTAssertGreaterThanOrEqual(Double(found.count), 0.75 * Double(w.schedule.events.count), name)
+            allFound += found.count
+            allSnaps += w.schedule.events.count
             XCTAssertTrue(found.allSatisfy { $0.kind == .snap }, name)
             // Read on its own leg, the snap sits at 30 % of the right stride.
             let cps = found.compactMap { $0.phase?.stanceLeg == .right ? $0.phase?.cyclePercent : nil }
@@ -110,7 +120,7 @@ final class ContactSignatureTests: XCTestCase {
 
     func testContactsFiftyMillisecondsEarlyOrLateGiveTheSameEvents() {
         let m = Self.shapes[0].1
-        let w = rightLegSnaps(m, seed: 24)
+        let w = Self.rightLegSnaps(m, seed: 24)
         let reference = w.detect()
         XCTAssertGreaterThan(reference.count, 20)
         for shift in [-0.05, 0.05] {
@@ -154,3 +164,4 @@ final class ContactSignatureTests: XCTestCase {
         }
     }
 }
+
