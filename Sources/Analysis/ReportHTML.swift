@@ -25,7 +25,7 @@ public enum ReportHTML {
         .muted{color:#6b7280} .box{background:#f9fafb;border:1px solid #e5e7eb;border-radius:8px;padding:.8em 1em;margin:1em 0}
         .warn{background:#fff7ed;border-color:#fdba74} .alert{background:#fef2f2;border-color:#fca5a5}
         table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #e5e7eb;padding:.35em .5em;text-align:left}
-        th{background:#f3f4f6} .out{color:#b45309;font-weight:600} svg{max-width:100%;height:auto;background:#fff}
+        th{background:#f3f4f6} .out{color:#b45309;font-weight:600} .few{color:#374151;font-style:italic} svg{max-width:100%;height:auto;background:#fff}
         .legend span{display:inline-block;margin-right:1.2em} .dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}
         </style></head><body>
         <h1>Walk report</h1>
@@ -64,7 +64,9 @@ public enum ReportHTML {
             s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute%@.",
                             g.stepCount, g.boutCount, g.boutCount == 1 ? "" : "s", g.walkingSeconds,
                             n(g.cadenceStepsPerMin, "%.0f"), usual))
-            if let a = g.stepTimeAsymmetryPercent {
+            if let few = GaitAssessment.of("step_time_asymmetry_percent", in: r)?.tooFewText {
+                s.append("This walk was too short to compare your left and right steps reliably: \(few).")
+            } else if let a = g.stepTimeAsymmetryPercent {
                 s.append(abs(a) <= 5 ? "Your left and right steps were about equally long."
                                      : String(format: "Your %@ steps took %.0f %% longer than the other side's.", a > 0 ? "left" : "right", abs(a)))
             }
@@ -138,33 +140,36 @@ public enum ReportHTML {
 
     static func gaitTable(_ r: WalkReport) -> String {
         guard let g = r.gait, g.stepCount > 0 else { return "<h2>Gait</h2><p>No walking found.</p>" }
-        // Typical text and highlight come from the same sourced range (NormativeRanges, docs/NORMATIVE-RANGES.md);
-        // measures without a published range show none and are never flagged.
-        func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil) -> String {
-            guard let norm = q.flatMap({ NormativeRanges.range(for: $0) }) else {
-                return "<tr><td>\(name)</td><td>\(n(v, fmt))</td><td class=\"muted\">no sourced range</td></tr>"
-            }
-            let out = v.map { norm.classify($0) != .within } == true ? " class=\"out\"" : ""
-            return "<tr><td>\(name)</td><td\(out)>\(v.map(norm.format) ?? "—")</td><td class=\"muted\">\(norm.text) "
-                + "<small>(\(esc(norm.sourceLabel)))</small></td></tr>"
+        // Typical text and highlight come from the report's assessments (GaitAssessment: the sourced ranges of
+        // docs/NORMATIVE-RANGES.md plus the minimum-stride rule); measures without a published range show none and are
+        // never flagged, and variability/symmetry from too few strides is shown but not flagged.
+        let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+        func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil, key: String? = nil) -> String {
+            let a = key.flatMap { k in assessed.first { $0.measure == k } }
+            let norm = q.flatMap { NormativeRanges.range(for: $0) }
+            let out = a?.isFlagged == true ? " class=\"out\"" : ""
+            let shown = norm.map { nr in v.map(nr.format) ?? "—" } ?? n(v, fmt)
+            var typical = norm.map { "\($0.text) <small>(\(esc($0.sourceLabel)))</small>" } ?? "no sourced range"
+            if let few = a?.tooFewText { typical += "<br><span class=\"few\">\(esc(few))</span>" }
+            return "<tr><td>\(name)</td><td\(out)>\(shown)</td><td class=\"muted\">\(typical)</td></tr>"
         }
         var t = "<h2>Gait</h2><table><tr><th>measure</th><th>this walk</th><th>typical adult</th></tr>"
         t += "<tr><td>steps / walking bouts</td><td>\(g.stepCount) / \(g.boutCount)</td><td></td></tr>"
-        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", .cadenceStepsPerMin)
-        t += row("step time (s)", g.stepTimeSeconds, "%.2f", .stepTimeSeconds)
-        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", .strideTimeSeconds)
-        t += row("stance (% of stride)", g.stancePercent, "%.0f", .stancePercent)
-        t += row("swing (% of stride)", g.swingPercent, "%.0f", .swingPercent)
-        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", .doubleSupportPercent)
-        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent)
-        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent)
-        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent)
+        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", .cadenceStepsPerMin, key: "cadence_steps_per_min")
+        t += row("step time (s)", g.stepTimeSeconds, "%.2f", .stepTimeSeconds, key: "step_time_seconds")
+        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", .strideTimeSeconds, key: "stride_time_seconds")
+        t += row("stance (% of stride)", g.stancePercent, "%.0f", .stancePercent, key: "stance_percent")
+        t += row("swing (% of stride)", g.swingPercent, "%.0f", .swingPercent, key: "swing_percent")
+        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", .doubleSupportPercent, key: "double_support_percent")
+        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent, key: "step_time_cv_percent")
+        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent, key: "stride_time_cv_percent")
+        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent, key: "step_time_asymmetry_percent")
         t += row("step regularity (0–1)", g.stepRegularity, "%.2f")
         t += row("stride regularity (0–1)", g.strideRegularity, "%.2f")
         t += row("pelvic tilt while walking (°)", r.tilt.meanDeg, "%+.1f")
-        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg)
-        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg)
-        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg)
+        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg, key: "tilt_rom_deg")
+        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg, key: "obliquity_rom_deg")
+        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg, key: "rotation_rom_deg")
         return t + "</table>"
     }
 

@@ -48,9 +48,17 @@ public enum ReportMarkdown {
             s.append("| stance / swing | \(f(g.stancePercent, "%.0f", " %")) / \(f(g.swingPercent, "%.0f", " %")) | "
                      + "\(typical(.stancePercent)) / \(typical(.swingPercent)) % |")
             s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | \(typical(.doubleSupportPercent)) % |")
-            s.append("| step-time variability (CV) | \(f(g.stepTimeCVPercent, "%.1f", " %")) | \(typical(.stepTimeCVPercent)) |")
-            s.append("| left/right step asymmetry | \(f(g.stepTimeAsymmetryPercent, "%+.1f", " %")) | "
-                     + "\(typical(.stepTimeAsymmetryPercent)) |")
+            // Variability and symmetry: flagged (**bold**) only from enough strides, else "too few strides".
+            let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+            func judged(_ key: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity) -> String {
+                let a = assessed.first { $0.measure == key }
+                let shown = f(v, fmt, " %")
+                return (a?.isFlagged == true ? "**\(shown)** (outside)" : shown) + " | " + typical(q)
+                    + (a?.tooFewText.map { "; " + $0 } ?? "")
+            }
+            s.append("| step-time variability (CV) | " + judged("step_time_cv_percent", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent) + " |")
+            s.append("| stride-time variability (CV) | " + judged("stride_time_cv_percent", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent) + " |")
+            s.append("| left/right step asymmetry | " + judged("step_time_asymmetry_percent", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent) + " |")
             s.append("| step regularity | \(f(g.stepRegularity, "%.2f")) | no sourced range |")
         } else {
             s.append("No walking found. " + r.notes.joined(separator: " "))

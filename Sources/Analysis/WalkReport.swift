@@ -44,6 +44,9 @@ public struct WalkReport: Codable, Sendable {
     public var pelvisCycle: PelvisCycle?
     /// Per-side step time, stance, swing, single/double support and symmetry indices.
     public var sideTable: SideTable?
+    /// Every gait measure against its typical range, with the minimum-stride rule for variability and symmetry
+    /// (`GaitAssessment`; JSON `gait_assessments`). Optional so reports written before it existed still load.
+    public var gaitAssessments: [GaitAssessment]?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -143,6 +146,7 @@ public enum WalkAnalysis {
         }
         report.pelvisCycle = gaitResult?.pelvisCycle
         report.sideTable = gaitResult?.sideTable
+        report.gaitAssessments = GaitAssessment.assess(report)
         return report
     }
 
