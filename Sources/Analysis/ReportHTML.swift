@@ -29,7 +29,7 @@ public enum ReportHTML {
         .legend span{display:inline-block;margin-right:1.2em} .dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}
         </style></head><body>
         <h1>Walk report</h1>
-        <p class="muted">\(esc(r.session.path)) · recorded \(esc(r.session.startedUtc)) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
+        <p class="muted">\(esc(ReportWording.fileName(r))) · recorded \(esc(ReportWording.localTime(r.session.startedUtc))) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
         <div class="box warn">\(esc(r.disclaimer).replacingOccurrences(of: "gaitpop informs; it does not diagnose.", with: "<strong>gaitpop informs; it does not diagnose.</strong>"))</div>
         """
         if !r.session.warnings.isEmpty {
@@ -39,6 +39,7 @@ public enum ReportHTML {
         h += "<h2>Summary</h2><div class=\"box\">" + summary(r).map { "<p>\(esc($0))</p>" }.joined() + "</div>"
         h += alertsSection(r)
         h += gaitTable(r)
+        h += sideTableSection(r)
         h += "<h2>Pelvic tilt</h2><p class=\"muted\">Degrees relative to your neutral standing posture; + means the pelvis tips forward (anterior). "
             + esc(r.tilt.neutralFrom) + ".</p>" + tiltChart(r)
         h += pelvisCycleSection(r)
@@ -47,9 +48,10 @@ public enum ReportHTML {
         h += "<h2>Pops in the gait cycle</h2>" + (r.session.audioRateHz == nil
             ? "<p class=\"muted\">No microphone in this recording: pops could not be listened for.</p>"
             : cycleChart(r)
-                + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")
+                + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc(ReportWording.plainPattern($0)))</li>" }.joined() + "</ul>")
                 + popTable(r))
         h += reading(r)
+        h += researcherSection(r)
         h += "<p class=\"muted\">Report schema gaitpop-report v\(r.schemaVersion). Notes: \(esc(r.notes.joined(separator: " ")))</p>"
         h += "</body></html>\n"
         return h
@@ -191,8 +193,23 @@ public enum ReportHTML {
         the joint's own mechanics — a gas bubble collapsing in a facet joint (cavitation) or a tendon briefly moving over bone.</p>
         <p><strong>Worth a professional's look:</strong> pops that come with pain; grinding rather than a clean pop; numbness or tingling
         down the leg; swelling or a reduced range of movement after a noise; any noise that started after a fall or injury.</p></div>
+        """ + advice(r)
+    }
+
+    /// Exercise advice only when nothing in the walk is a reason to see a professional; otherwise the reasons and
+    /// "stop and see a professional" instead (the article's warning signs, docs/REPORT-FORMAT.md "Wording").
+    static func advice(_ r: WalkReport) -> String {
+        let signs = ReportWording.warningSigns(r)
+        guard signs.isEmpty else {
+            return "<h2>What to do now</h2><div class=\"box alert\" id=\"see-a-professional\"><p><strong>Stop the "
+                + "exercises and see a professional</strong> (a physiotherapist or your doctor) before you go on: "
+                + esc(signs.joined(separator: "; ")) + ". Take this report with you.</p>"
+                + "<p>See someone soon if you also have numbness or tingling down a leg, swelling, or less movement than "
+                + "usual, or if the noises began after a fall or an injury.</p></div>"
+        }
+        return """
         <h2>What you can do</h2>
-        <ul>
+        <ul id="exercises">
         <li><strong>Core stability.</strong> Strong deep abdominal and back muscles keep the spine aligned as weight shifts from leg to leg:
         planks and bird-dogs, a few minutes a day.</li>
         <li><strong>Walking posture.</strong> Avoid letting the pelvis tip forward (exaggerated anterior tilt); engaging the abdominal
@@ -200,6 +217,7 @@ public enum ReportHTML {
         <li><strong>Gentle mobility.</strong> Cat-cow stretches and pelvic tilts move the spine through its range and keep the soft
         tissues supple.</li>
         </ul>
+        <p class="muted">Stop any exercise that hurts, and see a professional if pain comes with the noises.</p>
         """
     }
 
@@ -267,13 +285,23 @@ public enum ReportHTML {
             let x0 = xScale(b.startSeconds, r, width: W), x1 = xScale(b.endSeconds, r, width: W)
             s += String(format: "<rect x=\"%.1f\" y=\"10\" width=\"%.1f\" height=\"120\" fill=\"#ecfdf5\"/>", x0, max(1, x1 - x0))
         }
-        s += "<text x=\"44\" y=\"38\" font-size=\"11\" text-anchor=\"end\">left</text><text x=\"44\" y=\"62\" font-size=\"11\" text-anchor=\"end\">right</text>"
+        s += "<text x=\"44\" y=\"38\" font-size=\"11\" text-anchor=\"end\" fill=\"\(leftColour)\">left ●</text>"
+            + "<text x=\"44\" y=\"62\" font-size=\"11\" text-anchor=\"end\" fill=\"\(rightColour)\">right ■</text>"
         s += "<text x=\"44\" y=\"96\" font-size=\"11\" text-anchor=\"end\">pops</text><text x=\"44\" y=\"124\" font-size=\"11\" text-anchor=\"end\">marks</text>"
+        // Gait-lab convention: left red, right green; and, for colour-blind readers, left solid with a round head,
+        // right dashed with a square head (as in the pelvis-cycle curves).
         for st in r.steps {
             let x = xScale(st.t, r, width: W)
-            let y0 = st.side == .left ? 28.0 : (st.side == .right ? 52.0 : 40.0)
-            s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%@\" stroke-width=\"1.5\"/>", x, x, y0, y0 + 14,
-                        st.side == .left ? "#059669" : "#dc2626")
+            switch st.side {
+            case .left:
+                s += String(format: "<line class=\"ic-left\" x1=\"%.1f\" x2=\"%.1f\" y1=\"28\" y2=\"42\" stroke=\"%@\" stroke-width=\"1.5\"/>"
+                            + "<circle cx=\"%.1f\" cy=\"28\" r=\"2.2\" fill=\"%@\"/>", x, x, leftColour, x, leftColour)
+            case .right:
+                s += String(format: "<line class=\"ic-right\" x1=\"%.1f\" x2=\"%.1f\" y1=\"52\" y2=\"66\" stroke=\"%@\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"/>"
+                            + "<rect x=\"%.1f\" y=\"50\" width=\"4\" height=\"4\" fill=\"%@\"/>", x, x, rightColour, x - 2, rightColour)
+            case .unknown:
+                s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"40\" y2=\"54\" stroke=\"#6b7280\" stroke-width=\"1.5\"/>", x, x)
+            }
         }
         for p in r.pops {
             s += String(format: "<circle cx=\"%.1f\" cy=\"92\" r=\"4\" fill=\"%@\"><title>%@ at %.2f s</title></circle>",
@@ -295,8 +323,12 @@ public enum ReportHTML {
         return s
     }
 
+    /// Left red, right green: the gait-lab convention, always paired with a second cue (shape, dash).
+    static let leftColour = "#dc2626", rightColour = "#16a34a"
+
     static func legend() -> String {
-        "<p class=\"legend muted\">" + ["cavitation", "snap", "grind", "unknown"].map {
+        "<p class=\"legend muted\"><span style=\"color:\(leftColour)\">● left contact (red, solid)</span>"
+            + "<span style=\"color:\(rightColour)\">■ right contact (green, dashed)</span>" + ["cavitation", "snap", "grind", "unknown"].map {
             "<span><span class=\"dot\" style=\"background:\(kindColour[$0]!)\"></span>\($0)</span>"
         }.joined() + "<span>▲ wearer marker</span><span style=\"background:#ecfdf5\">walking bout</span></p>"
     }

@@ -10,16 +10,16 @@ public enum ReportMarkdown {
     }
 
     public static func render(_ r: WalkReport) -> String {
-        (header(r) + gaitSection(r) + tiltSection(r) + popsSection(r) + closing(r)).joined(separator: "\n")
+        (header(r) + gaitSection(r) + tiltSection(r) + popsSection(r) + closing(r) + researchers(r)).joined(separator: "\n")
     }
 
     /// Title, when and where from, then any damage: a reader must not take numbers from a damaged or interrupted
     /// recording at face value.
     static func header(_ r: WalkReport) -> [String] {
         var s: [String] = []
-        s.append("# Walk report: \((r.session.path as NSString).lastPathComponent)")
+        s.append("# Walk report: \(ReportWording.fileName(r))")
         s.append("")
-        s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUtc, r.session.durationSeconds,
+        s.append(String(format: "Recorded %@, %.0f s, from %@.", ReportWording.localTime(r.session.startedUtc), r.session.durationSeconds,
                         r.session.source))
         s.append("")
         if !r.session.warnings.isEmpty {
@@ -113,7 +113,7 @@ public enum ReportMarkdown {
             }
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }
         }
-        for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + k.description) }
+        for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + ReportWording.plainPattern(k)) }
         return s
     }
 
@@ -141,7 +141,36 @@ public enum ReportMarkdown {
             s.append("Notes: " + r.notes.joined(separator: " "))
         }
         s.append("")
+        let signs = ReportWording.warningSigns(r)
+        if signs.isEmpty {
+            s.append("## What you can do")
+            s.append("- Core stability: planks and bird-dogs, a few minutes a day.")
+            s.append("- Walking posture: keep the pelvis from tipping forward; engage the abdominal muscles slightly.")
+            s.append("- Gentle mobility: cat-cow stretches and pelvic tilts.")
+            s.append("- Stop any exercise that hurts, and see a professional if pain comes with the noises.")
+        } else {
+            s.append("## What to do now")
+            s.append("**Stop the exercises and see a professional** (a physiotherapist or your doctor) before you go on: "
+                     + signs.joined(separator: "; ") + ". Take this report with you.")
+        }
+        s.append("")
         s.append("> " + r.disclaimer)
+        return s
+    }
+
+    /// The statistics behind the text, apart from it: the patient's sections above never need them.
+    static func researchers(_ r: WalkReport) -> [String] {
+        var s = ["", "## For researchers"]
+        for a in r.gaitAssessments ?? GaitAssessment.assess(r) where a.value != nil {
+            s.append("- `\(a.measure)` = \(String(format: "%.4g", a.value!)): \(a.assessment.rawValue)"
+                     + (a.strides.map { " (\($0) strides, minimum \(a.minimumStrides ?? 0))" } ?? ""))
+        }
+        for k in r.patterns.kinds {
+            guard let p = k.phase else { continue }
+            s.append(String(format: "- %@ phase: n = %d, mean %.1f %% of stride, R = %.2f, circular SD %.1f %%, Rayleigh z = %.1f, p = %.2g",
+                            k.kind, p.count, p.meanCyclePercent, p.resultantLength, p.circularSdPercent, p.rayleighZ, p.rayleighP))
+        }
+        s.append("- started \(r.session.startedUtc) (UTC)")
         return s
     }
 }
