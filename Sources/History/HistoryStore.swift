@@ -28,6 +28,11 @@ public final class HistoryStore {
         public var painMarkers: Int
         public var postureEvents: Int
         public var reportJson: String
+        /// Whose walk this is (`report --subject`), so one database can keep several people apart; nil if not given.
+        public var subject: String?
+        /// The report file written for this walk (the HTML if one was written, else the JSON), absolute; the history
+        /// page links to it. Nil when the report only went to the terminal.
+        public var reportFile: String?
 
         public var pops: Int { popsCavitation + popsSnap + popsGrind + popsUnknown }
         /// Pops per 100 steps (nil without steps).
@@ -112,6 +117,14 @@ public final class HistoryStore {
                 }
                 try db.create(index: "walk_started", on: "walk", columns: ["startedUtc"], options: .ifNotExists)
             }
+            // v2: who walked, and where the walk's report file is. Older databases gain both columns, empty.
+            migrator.registerMigration("v2") { db in
+                try db.alter(table: "walk") { t in
+                    t.add(column: "subject", .text)
+                    t.add(column: "reportFile", .text)
+                }
+                try db.create(index: "walk_subject", on: "walk", columns: ["subject"], options: .ifNotExists)
+            }
             try migrator.migrate(pool)
             return pool
         }
@@ -132,9 +145,9 @@ public final class HistoryStore {
         }
     }
 
-    /// Stores (or replaces) a report.
+    /// Stores (or replaces) a report, with whose walk it is and the report file written for it.
     @discardableResult
-    public func add(_ r: WalkReport) throws -> Walk {
+    public func add(_ r: WalkReport, subject: String? = nil, reportFile: String? = nil) throws -> Walk {
         let kinds = r.pops.map(\.kind)
         let recording = URL(fileURLWithPath: r.session.path).standardizedFileURL.path
         let walk = Walk(recording: recording, startedUtc: r.session.startedUtc, durationSeconds: r.session.durationSeconds,
@@ -143,14 +156,22 @@ public final class HistoryStore {
                         asymmetryPercent: r.gait?.stepTimeAsymmetryPercent, popsCavitation: kinds.count { $0 == .cavitation },
                         popsSnap: kinds.count { $0 == .snap }, popsGrind: kinds.count { $0 == .grind }, popsUnknown: kinds.count { $0 == .unknown },
                         painMarkers: r.markers.filter { $0.kind == .pain }.count, postureEvents: r.postureEvents.count,
-                        reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self))
+                        reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self),
+                        subject: subject.flatMap { $0.isEmpty ? nil : $0 },
+                        reportFile: reportFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         try Self.retrying { try db.write { db in try walk.save(db) } }
         return walk
     }
 
-    /// All walks, oldest first.
-    public func walks() throws -> [Walk] {
-        try Self.retrying { try db.read { db in try Walk.order(Column("startedUtc"), Column("recording")).fetchAll(db) } }
+    /// All walks, oldest first; with `subject`, only that person's.
+    public func walks(subject: String? = nil) throws -> [Walk] {
+        try Self.retrying {
+            try db.read { db in
+                var q = Walk.order(Column("startedUtc"), Column("recording"))
+                if let subject { q = q.filter(Column("subject") == subject) }
+                return try q.fetchAll(db)
+            }
+        }
     }
 }
 
