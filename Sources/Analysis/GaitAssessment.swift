@@ -28,7 +28,9 @@ public enum MinimumStrides {
 }
 
 /// One gait measure of a report set against its typical range, with the verdict every rendering shows: the JSON
-/// (`gait_assessments`), the HTML table's highlight and the Markdown table all read this, so they cannot disagree.
+/// (`gait_assessments`), the HTML table's highlight and the Markdown table all come from `assess`, so they cannot
+/// disagree. Renderings assess the report's current values (not the stored list), so a report edited or loaded from
+/// an older JSON is judged by the same rules.
 public struct GaitAssessment: Codable, Equatable, Sendable {
     public enum Verdict: String, Codable, Sendable {
         case below, within, above
@@ -110,6 +112,6 @@ public struct GaitAssessment: Codable, Equatable, Sendable {
 
     /// The assessment of one measure by its key, from a report.
     public static func of(_ measure: String, in r: WalkReport) -> GaitAssessment? {
-        (r.gaitAssessments ?? assess(r)).first { $0.measure == measure }
+        assess(r).first { $0.measure == measure }
     }
 }

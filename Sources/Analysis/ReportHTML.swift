@@ -134,7 +134,7 @@ public enum ReportHTML {
     static func alertsSection(_ r: WalkReport) -> String {
         guard !r.alerts.isEmpty else { return "<h2>Alerts</h2><p>None.</p>" }
         return "<h2>Alerts</h2>" + r.alerts.map { a in
-            "<div class=\"box \(a.severity == .alert ? "alert" : "warn")\"><strong>\(esc(a.rule.rawValue.replacingOccurrences(of: "_", with: " ")))</strong> "
+            "<div class=\"box \(a.severity == .alert ? "alert" : "warn")\"><strong>\(esc(ReportWording.title(a.rule)))</strong> "
                 + String(format: "at %.1f s: ", a.t) + esc(a.message)
                 + "<br><span class=\"muted\">evidence: " + a.evidence.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "</span></div>"
         }.joined()
@@ -145,7 +145,7 @@ public enum ReportHTML {
         // Typical text and highlight come from the report's assessments (GaitAssessment: the sourced ranges of
         // docs/NORMATIVE-RANGES.md plus the minimum-stride rule); measures without a published range show none and are
         // never flagged, and variability/symmetry from too few strides is shown but not flagged.
-        let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+        let assessed = GaitAssessment.assess(r)
         func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil, key: String? = nil) -> String {
             let a = key.flatMap { k in assessed.first { $0.measure == k } }
             let norm = q.flatMap { NormativeRanges.range(for: $0) }
@@ -337,7 +337,8 @@ public enum ReportHTML {
     /// its stride percent, one ring per kind; Perry's phases as sectors.
     static func cycleChart(_ r: WalkReport) -> String {
         let S = 420.0, c = S / 2, R = 170.0
-        var s = "<svg viewBox=\"0 0 \(Int(S)) \(Int(S))\" width=\"420\" role=\"img\" aria-label=\"pops by gait-cycle percent\">"
+        // 50 units of margin left and right: the phase names outside the circle must not be cut off.
+        var s = "<svg viewBox=\"-50 0 \(Int(S) + 100) \(Int(S))\" width=\"520\" role=\"img\" aria-label=\"pops by gait-cycle percent\">"
         let phases: [(String, Double, Double)] = [("loading", 0, 12), ("mid-stance", 12, 31), ("terminal stance", 31, 50),
                                                   ("pre-swing", 50, 62), ("initial swing", 62, 75), ("mid-swing", 75, 87),
                                                   ("terminal swing", 87, 100)]

@@ -9,7 +9,7 @@ extension ReportHTML {
         var h = "<details id=\"for-researchers\"><summary><h2 style=\"display:inline\">For researchers</h2></summary>"
             + "<p class=\"muted\">The statistics behind the text above. Definitions: docs/GAIT.md, docs/POPS.md; ranges and "
             + "minimum strides: docs/NORMATIVE-RANGES.md; every field: docs/REPORT-FORMAT.md.</p>"
-        let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+        let assessed = GaitAssessment.assess(r)
         if !assessed.isEmpty {
             h += "<h3>Gait measures</h3><table><tr><th>measure (JSON key)</th><th>value</th><th>assessment</th>"
                 + "<th>typical range</th><th>strides / minimum</th></tr>"

@@ -7,7 +7,7 @@ import Gait
 extension ReportHTML {
     static func sideTableSection(_ r: WalkReport) -> String {
         guard let t = r.sideTable else { return "" }
-        let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+        let assessed = GaitAssessment.assess(r)
         func si(_ key: String, _ v: Double?) -> String {
             let few = assessed.first { $0.measure == key }?.tooFewText
             return n(v, "%+.1f %%") + (few.map { "<br><span class=\"few\">\(esc($0))</span>" } ?? "")

@@ -49,7 +49,7 @@ public enum ReportMarkdown {
                      + "\(typical(.stancePercent)) / \(typical(.swingPercent)) % |")
             s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | \(typical(.doubleSupportPercent)) % |")
             // Variability and symmetry: flagged (**bold**) only from enough strides, else "too few strides".
-            let assessed = r.gaitAssessments ?? GaitAssessment.assess(r)
+            let assessed = GaitAssessment.assess(r)
             func judged(_ key: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity) -> String {
                 let a = assessed.first { $0.measure == key }
                 let shown = f(v, fmt, " %")
@@ -123,7 +123,7 @@ public enum ReportMarkdown {
         if !r.alerts.isEmpty {
             s.append("")
             s.append("## Alerts")
-            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", a.rule.rawValue, a.severity.rawValue, a.t, a.message)) }
+            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", ReportWording.title(a.rule), a.severity.rawValue, a.t, a.message)) }
         }
         if !r.markers.isEmpty {
             s.append("")
@@ -161,7 +161,7 @@ public enum ReportMarkdown {
     /// The statistics behind the text, apart from it: the patient's sections above never need them.
     static func researchers(_ r: WalkReport) -> [String] {
         var s = ["", "## For researchers"]
-        for a in r.gaitAssessments ?? GaitAssessment.assess(r) where a.value != nil {
+        for a in GaitAssessment.assess(r) where a.value != nil {
             s.append("- `\(a.measure)` = \(String(format: "%.4g", a.value!)): \(a.assessment.rawValue)"
                      + (a.strides.map { " (\($0) strides, minimum \(a.minimumStrides ?? 0))" } ?? ""))
         }

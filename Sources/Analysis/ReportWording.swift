@@ -60,4 +60,15 @@ public enum ReportWording {
         }
         return s + "."
     }
+
+    /// An alert rule's title in plain words (the rule's JSON name stays in the researcher section).
+    public static func title(_ rule: AlertRule) -> String {
+        switch rule {
+        case .grindRecurring: "Grinding keeps coming"
+        case .phaseLocked: "Same point of the stride each time"
+        case .popNearPain: "A pop close to pain you marked"
+        case .risingPopRate: "More pops as you walk"
+        case .sustainedAnteriorTilt: "Pelvis tipped forward for a while"
+        }
+    }
 }

@@ -56,6 +56,8 @@ final class ReportWordingTests: XCTestCase {
         let html = ReportHTML.render(bad), md = ReportMarkdown.render(bad)
         XCTAssertTrue(html.contains("id=\"see-a-professional\""))
         XCTAssertTrue(html.contains("Stop the exercises and see a professional"))
+        XCTAssertTrue(html.contains("<strong>Grinding keeps coming</strong>"), "alert titles in plain words")
+        XCTAssertFalse(try patientPart(html).contains("grind_recurring"))
         XCTAssertFalse(html.contains("id=\"exercises\""), "no exercise list after warning signs")
         XCTAssertFalse(html.contains("planks"))
         XCTAssertTrue(md.contains("**Stop the exercises and see a professional**"), md)
