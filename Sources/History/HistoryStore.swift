@@ -117,11 +117,14 @@ public final class HistoryStore {
                 }
                 try db.create(index: "walk_started", on: "walk", columns: ["startedUtc"], options: .ifNotExists)
             }
-            // v2: who walked, and where the walk's report file is. Older databases gain both columns, empty.
+            // v2: who walked, and where the walk's report file is. Older databases gain both columns, empty. Like v1
+            // it may run twice when several processes open a new database at once (the second run's bookkeeping
+            // insert then fails and is retried), so it only adds a column that is not there yet.
             migrator.registerMigration("v2") { db in
-                try db.alter(table: "walk") { t in
-                    t.add(column: "subject", .text)
-                    t.add(column: "reportFile", .text)
+                let have = Set(try db.columns(in: "walk").map(\.name))
+                let missing = ["subject", "reportFile"].filter { !have.contains($0) }
+                if !missing.isEmpty {
+                    try db.alter(table: "walk") { t in for c in missing { t.add(column: c, .text) } }
                 }
                 try db.create(index: "walk_subject", on: "walk", columns: ["subject"], options: .ifNotExists)
             }
