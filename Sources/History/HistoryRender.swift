@@ -82,7 +82,7 @@ public enum HistoryRender {
         <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>gaitpop history\(who)</title>
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <style>body{font-family:system-ui,sans-serif;max-width:940px;margin:2em auto;padding:0 1em;color:#1f2937}
-        svg{max-width:100%;height:auto} table{border-collapse:collapse;width:100%;font-size:.92em}
+        svg{max-width:100%;height:auto} table{border-collapse:collapse;width:100%;font-size:.88em}
         td,th{padding:.3em .5em;border-bottom:1px solid #e5e7eb;text-align:left} th{background:#f3f4f6}
         td.n{text-align:right;font-variant-numeric:tabular-nums} td.d{white-space:nowrap} .legend{color:#4b5563}</style>
         </head><body><h1>Walk history\(who)</h1><p>\(walks.count) walk\(walks.count == 1 ? "" : "s"), each drawn at its date (UTC). gaitpop informs; it does not diagnose.</p>
@@ -102,8 +102,10 @@ public enum HistoryRender {
     /// to that walk's report file when one was written.
     static func tableHTML(_ walks: [HistoryStore.Walk], pageFolder: String?) -> String {
         guard !walks.isEmpty else { return "<p>No walks yet: run <code>gaitpop report</code> on a recording.</p>" }
-        var t = "<table id=\"walks\"><tr><th>started (UTC)</th><th>subject</th><th>minutes</th><th>steps</th><th>cadence</th>"
-            + "<th>tilt °</th><th>cavitation /100</th><th>snap /100</th><th>grind /100</th><th>pain marks</th><th>recording</th><th>report</th></tr>"
+        // In a scrolling box: on a narrow screen the table scrolls sideways instead of running off the page.
+        var t = "<div style=\"overflow-x:auto\"><table id=\"walks\"><tr><th>started (UTC)</th><th>subject</th><th>min</th><th>steps</th>"
+            + "<th>cadence</th><th>tilt °</th><th title=\"cavitation per 100 steps\">cav. /100</th><th>snap /100</th>"
+            + "<th>grind /100</th><th>pain</th><th>recording</th><th>report</th></tr>"
         for w in walks {
             let report = w.reportFile.map { "<a href=\"\(esc(link(to: $0, from: pageFolder)))\">\(esc(($0 as NSString).lastPathComponent))</a>" } ?? "—"
             t += "<tr><td class=\"d\">\(esc(String(w.startedUtc.prefix(16)).replacingOccurrences(of: "T", with: " ")))</td><td>\(esc(w.subject ?? "—"))</td>"
@@ -113,7 +115,7 @@ public enum HistoryRender {
                 + "<td class=\"n\">\(f(w.per100(w.popsGrind), "%.1f"))</td><td class=\"n\">\(w.painMarkers)</td>"
                 + "<td>\(esc((w.recording as NSString).lastPathComponent))</td><td>\(report)</td></tr>"
         }
-        return t + "</table>"
+        return t + "</table></div>"
     }
 
     /// A link to `file` from a page in `folder`: relative when the folder is known, else an absolute file URL.
