@@ -100,3 +100,26 @@ final class MinimumStridesTests: XCTestCase {
         XCTAssertEqual(MinimumStrides.count([]), 0)
     }
 }
+
+/// The same rule through the command line: `gaitpop simulate` a short walk, `gaitpop report` it.
+extension DataSafetyTests {
+    func testShortSimulatedWalkReportSaysTooFewStrides() throws {
+        // The healthy walker stands 5 s, then walks: 12 s gives about a dozen steps.
+        let sim = try run(["simulate", "--duration", "12", "--out", "short.gpsession"])
+        XCTAssertEqual(sim.status, 0, sim.err)
+        let rep = try run(["report", "short.gpsession", "--html", "short.html", "--json", "short.json", "--md", "--no-history"])
+        XCTAssertEqual(rep.status, 0, rep.err)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("short.json"))) as? [String: Any])
+        let steps = try XCTUnwrap((json["gait"] as? [String: Any])?["step_count"] as? Int)
+        XCTAssertTrue((6...20).contains(steps), "\(steps) steps")
+        let list = try XCTUnwrap(json["gait_assessments"] as? [[String: Any]])
+        for key in ["step_time_cv_percent", "stride_time_cv_percent", "step_time_asymmetry_percent"] {
+            let a = try XCTUnwrap(list.first { $0["measure"] as? String == key }, key)
+            XCTAssertEqual(a["assessment"] as? String, "too_few_strides", key)
+        }
+        let html = try String(contentsOf: dir.appendingPathComponent("short.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("too few strides ("), "HTML")
+        XCTAssertTrue(rep.out.contains("too few strides ("), "Markdown on stdout")
+        XCTAssertFalse(rep.out.contains("(outside)"))
+    }
+}
