@@ -38,16 +38,17 @@ let package = Package(
         .target(name: "Recording", dependencies: ["SensorProtocol"]),
         .target(name: "Simulation", dependencies: ["SensorProtocol"]),
         // Algorithms: pure, blocks of samples in, results out; no I/O imports.
-        .target(name: "Gait"),
-        .target(name: "PopEvents"),
+        .target(name: "GaitVocabulary"),
+        .target(name: "Gait", dependencies: ["GaitVocabulary"]),
+        .target(name: "PopEvents", dependencies: ["GaitVocabulary"]),
         // Live/replay/batch analysis pipeline: samples → gait + pops + alerts → events and reports.
-        .target(name: "Analysis", dependencies: ["Gait", "PopEvents", "SensorProtocol", "Recording"]),
+        .target(name: "Analysis", dependencies: ["GaitVocabulary", "Gait", "PopEvents", "SensorProtocol", "Recording"]),
         // Reports kept across walks (SQLite through GRDB) for trends.
         .target(name: "History", dependencies: ["Analysis", .product(name: "GRDB", package: "GRDB.swift")]),
         // Wiring shared by the CLI and tests: device session → recorder, virtual sensor behind a pseudo-terminal.
         .target(name: "Pipeline", dependencies: ["SensorDevice", "Recording", "Simulation", "SensorProtocol", "Analysis"]),
         // What a running session shows: dashboard, event log, keys, plain/JSON lines, the live loop itself.
-        .target(name: "LiveView", dependencies: ["Analysis", "PopEvents", "SensorDevice", "SensorProtocol", "Pipeline", "Recording"]),
+        .target(name: "LiveView", dependencies: ["Analysis", "GaitVocabulary", "PopEvents", "SensorDevice", "SensorProtocol", "Pipeline", "Recording"]),
         .executableTarget(
             name: "gaitpop",
             dependencies: [
@@ -74,12 +75,12 @@ let package = Package(
         .testTarget(name: "SimulationTests",
                     dependencies: ["Simulation", "Pipeline", "Recording", "SensorDevice", "SensorProtocol",
                                    "SerialPort", "CLibSerialPort", "TestSupport"]),
-        .testTarget(name: "GaitTests", dependencies: ["Gait", "TestSupport"]),
-        .testTarget(name: "PopEventsTests", dependencies: ["PopEvents", "Simulation", "SensorProtocol", "Analysis", "TestSupport"]),
+        .testTarget(name: "GaitTests", dependencies: ["GaitVocabulary", "Gait", "TestSupport"]),
+        .testTarget(name: "PopEventsTests", dependencies: ["GaitVocabulary", "PopEvents", "Simulation", "SensorProtocol", "Analysis", "TestSupport"]),
         .testTarget(name: "AnalysisTests",
-                    dependencies: ["gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
+                    dependencies: ["GaitVocabulary", "gaitpop", "Analysis", "Gait", "PopEvents", "Simulation", "Pipeline", "Recording",
                                    "SensorProtocol", "SensorDevice", "SerialPort", "CLibSerialPort", "TestSupport"]),
-        .testTarget(name: "LiveViewTests", dependencies: ["LiveView", "Analysis", "PopEvents", "SensorDevice", "Gait"]),
+        .testTarget(name: "LiveViewTests", dependencies: ["GaitVocabulary", "LiveView", "Analysis", "PopEvents", "SensorDevice", "Gait"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "Analysis", "Pipeline", "Simulation", "TestSupport"]),
         .testTarget(name: "SerialPortTests", dependencies: ["SerialPort", "CLibSerialPort"]),
         .testTarget(name: "SensorDeviceTests",

@@ -22,7 +22,7 @@ for _ in range(200):
 def span(path):
     s = json.loads(subprocess.run([exe, "inspect", path, "--json"], capture_output=True, text=True).stdout)
     st = s["streams"]
-    return (st["lastDeviceMicros"] - st["firstDeviceMicros"]) / 1e6 + 0.1, s  # + one 100 ms IMU block
+    return (st["last_device_micros"] - st["first_device_micros"]) / 1e6 + 0.1, s  # + one 100 ms IMU block
 
 
 offsets = []
@@ -44,7 +44,7 @@ for k in range(kills):
     tk = time.monotonic() - t0
     p.wait()
     sp, s = span(out)
-    readable = s["decoder"]["crcErrors"] == 0 and s["streams"]["imuSamples"] > 0
+    readable = s["decoder"]["crc_errors"] == 0 and s["streams"]["imu_samples"] > 0
     loss = max(0.0, tk - sp - offset)
     losses.append(loss)
     print(f"kill {k + 1}: after {tk:.2f} s, file holds {sp:.2f} s, lost {loss:.2f} s, readable: {readable}")

@@ -25,9 +25,13 @@ What it runs (see docs/VALIDATION.md for the protocol and the goals):
     replay prints {"type":"stride","ic":..,"tilt_mean_deg":..} lines;
   * impaired/free-living presets (ms-like, parkinson-like, walking-aid, free-living): tuning seeds 1-2 and held-out
     seeds 21-23 reported apart, against issue 11's goals; plus the per-stride tilt ROM error (gyroscope) everywhere;
+  * step length and speed (`gaitpop report --json --leg-length-cm`): on the presets against the model applied to
+    the simulator's true pelvis excursion (tuning and held-out seeds apart), and on the lab data against the
+    reference's stride length and walking speed per bout;
   * mobgap (if `import mobgap` works): its IC detectors given the reference bouts, and its default pipeline.
 
-Options: --gaitpop PATH, --data DIR, --ref, --shift S, --quick, --seeds N, --no-real, --no-sim, --no-mobgap,
+Options: --gaitpop PATH, --data DIR, --ref, --shift S, --quick, --seeds N, --no-real, --no-sim, --no-step-length,
+--no-mobgap,
 --timeout S, --json OUT. A missing or failing subcommand (e.g. `replay` not written yet) gives one line per trial or
 simulator run instead of a traceback.
 """
@@ -486,11 +490,15 @@ def impaired(a, gaitpop, report):
     out = {}
     with tempfile.TemporaryDirectory(prefix="gaitpop-validate-impaired-") as tmp:
         for family, seeds in (("tuning", IMPAIRED_TUNING_SEEDS), ("held-out", IMPAIRED_HELDOUT_SEEDS)):
+            if a.impaired_family not in ("both", family):
+                continue
             allr = []
             for preset in IMPAIRED_PRESETS:
                 rs = []
                 for seed in (seeds[:1] if a.quick else seeds):
-                    session, truth_path = os.path.join(tmp, "imp.gpsession"), os.path.join(tmp, "imp.truth.json")
+                    # one file per run: gaitpop refuses to overwrite a recording
+                    name = f"imp-{family}-{preset}-{seed}"
+                    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
                     try:
                         run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session,
                              "--truth", truth_path], a.timeout)
@@ -510,6 +518,140 @@ def impaired(a, gaitpop, report):
                 print(sim_row(f"{family} POOLED", len(allr), out[f"{family}/pooled"]))
     report["impaired"] = out
     return out.get("held-out/pooled"), out
+
+
+# ================================================================================================ step length
+# Inverted-pendulum step length (Zijlstra & Hof 2003), `gaitpop report --leg-length-cm`. Nothing was tuned: the
+# correction factor 1.25 is the paper's and the per-step drift removal was chosen before any figure was seen; the
+# tuning/held-out split is kept so that any later tuning has somewhere honest to report.
+SIM_LEG_LENGTH_M = 0.90      # the simulator has no body: its truth applies the same model to the true excursion
+SL_CORRECTION = 1.25
+SL_PRESETS = ["healthy"] + IMPAIRED_PRESETS
+SL_GOALS = dict(sim_rel_med_pct=5.0, real_speed_rel_pct=15.0)
+# Leg length from height when the data set gives none: greater-trochanter height ≈ 0.530 × body height (Winter,
+# Biomechanics and Motor Control of Human Movement, 4th ed. 2009, segment lengths as fractions of height).
+LEG_FRACTION_OF_HEIGHT = 0.530
+
+
+def pendulum_step(h, l):
+    return SL_CORRECTION * 2.0 * math.sqrt(2.0 * l * h - h * h) if 0.0 < h < l else None
+
+
+def report_steps(gaitpop, session, leg_m, tmp, timeout):
+    """(steps [(t, step_length_m|None)], the report's gait block) from `gaitpop report --json --leg-length-cm`."""
+    out = os.path.join(tmp, "report.json")
+    run([gaitpop, "report", session, "--json", out, "--no-history", "--leg-length-cm", f"{leg_m * 100:.1f}"], timeout)
+    with open(out) as f:
+        doc = json.load(f)
+    steps = sorted((float(s["t"]), s.get("step_length_m")) for s in doc.get("steps", []))
+    return steps, doc.get("gait") or {}
+
+
+def step_length(a, gaitpop, report):
+    """Simulator: detected step length against the same model on the pelvis's true vertical excursion (what the
+    measurement chain adds). Real lab data: stride length and speed per reference walking bout."""
+    print("\n== Step length and speed (inverted pendulum, Zijlstra & Hof 2003; factor 1.25, nothing tuned)")
+    out = dict(simulator={}, real={})
+    print(f"   simulator, leg length {SIM_LEG_LENGTH_M} m: per step, detected vs the model on the true excursion "
+          "(matched IC ±0.1 s)")
+    print(f"   {'family/preset':28s} {'steps':>5s} {'med|rel|%':>9s} {'p95|rel|%':>9s} {'bias%':>7s}")
+    with tempfile.TemporaryDirectory(prefix="gaitpop-validate-sl-") as tmp:
+        for family, seeds in (("tuning", IMPAIRED_TUNING_SEEDS), ("held-out", IMPAIRED_HELDOUT_SEEDS)):
+            pooled = []
+            for preset in SL_PRESETS:
+                rel = []
+                for seed in (seeds[:1] if a.quick else seeds):
+                    name = f"sl-{preset}-{seed}"
+                    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
+                    try:
+                        run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session,
+                             "--truth", truth_path], a.timeout)
+                        with open(truth_path) as f:
+                            truth = json.load(f)
+                        steps, _ = report_steps(gaitpop, session, SIM_LEG_LENGTH_M, tmp, a.timeout)
+                    except (StepFailed, OSError, ValueError) as e:
+                        print(f"   {preset} seed {seed}: not evaluated: {e}")
+                        continue
+                    ref = [(c["t"], c.get("vertical_excursion_m")) for c in truth.get("initial_contacts", [])]
+                    for t, sl in steps:
+                        if not isinstance(sl, (int, float)):
+                            continue
+                        near = min(ref, key=lambda c: abs(c[0] - t), default=None)
+                        if near is None or abs(near[0] - t) > TOL_TIGHT or near[1] is None:
+                            continue
+                        r = pendulum_step(near[1], SIM_LEG_LENGTH_M)
+                        if r:
+                            rel.append(100.0 * (sl - r) / r)
+                if rel:
+                    f = dict(n=len(rel), rel_med_pct=float(np.median(np.abs(rel))),
+                             rel_p95_pct=float(np.percentile(np.abs(rel), 95)), bias_pct=float(np.mean(rel)))
+                    out["simulator"][f"{family}/{preset}"] = f
+                    print(f"   {family + ' ' + preset:28s} {f['n']:5d} {f['rel_med_pct']:9.1f} {f['rel_p95_pct']:9.1f} "
+                          f"{f['bias_pct']:+7.1f}")
+                    pooled += rel
+            if pooled:
+                f = dict(n=len(pooled), rel_med_pct=float(np.median(np.abs(pooled))),
+                         rel_p95_pct=float(np.percentile(np.abs(pooled), 95)), bias_pct=float(np.mean(pooled)))
+                out["simulator"][f"{family}/pooled"] = f
+                print(f"   {family + ' POOLED':28s} {f['n']:5d} {f['rel_med_pct']:9.1f} {f['rel_p95_pct']:9.1f} "
+                      f"{f['bias_pct']:+7.1f}")
+        if not a.no_real:
+            step_length_real(a, gaitpop, tmp, out)
+    report["step_length"] = out
+    return out
+
+
+def step_length_real(a, gaitpop, tmp, out):
+    try:
+        index = json.load(open(os.path.join(a.data, "index.json")))
+        trials = load_index(a.data)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"   real data skipped: {e}")
+        return
+    print(f"   real data ({a.ref}): per reference walking bout, stride length = 2 × mean detected step length inside "
+          "it, speed = Σ step lengths / Σ step times; leg length = 0.530 × height (none in the data set)")
+    print(f"   {'trial':24s} {'bout':>4s} {'strideRef':>9s} {'strideEst':>9s} {'speedRef':>8s} {'speedEst':>8s}")
+    rows = []
+    for tr in trials:
+        tid = tr.get("trial_id", tr["csv"])
+        try:
+            doc = json.load(open(os.path.join(a.data, tr["reference"])))
+            wbs = doc["systems"][a.ref]["walking_bouts"]
+            height = index["participants"][doc["participant"]]["height_m"]
+        except (OSError, ValueError, KeyError) as e:
+            print(f"   {tid}: skipped ({e})")
+            continue
+        leg = LEG_FRACTION_OF_HEIGHT * height
+        session = os.path.join(tmp, tid + ".gpsession")
+        try:
+            run([gaitpop, "import", "--imu", os.path.join(a.data, tr["csv"]), "--out", session], a.timeout)
+            steps, _ = report_steps(gaitpop, session, leg, tmp, a.timeout)
+        except (StepFailed, OSError, ValueError) as e:
+            print(f"   {tid}: not evaluated: {e}")
+            continue
+        for w in wbs:
+            ref_sl, ref_v = w.get("avg_stride_length_m"), w.get("walking_speed_mps")
+            inside = [(t, sl) for t, sl in steps if w["start_s"] - BOUT_MARGIN <= t <= w["end_s"] + BOUT_MARGIN]
+            pairs = [(inside[k][0] - inside[k - 1][0], inside[k][1]) for k in range(1, len(inside))
+                     if isinstance(inside[k][1], (int, float)) and inside[k][0] - inside[k - 1][0] <= 2.0]
+            if not pairs or not isinstance(ref_sl, (int, float)) or not isinstance(ref_v, (int, float)):
+                continue
+            est_sl = 2.0 * float(np.mean([p[1] for p in pairs]))
+            est_v = sum(p[1] for p in pairs) / sum(p[0] for p in pairs)
+            rows.append(dict(trial=tid, bout=w.get("wb_id"), stride_ref=ref_sl, stride_est=est_sl, speed_ref=ref_v,
+                             speed_est=est_v))
+            print(f"   {tid:24s} {w.get('wb_id', -1):4d} {ref_sl:9.3f} {est_sl:9.3f} {ref_v:8.3f} {est_v:8.3f}")
+    if rows:
+        sl_err = [100.0 * (r["stride_est"] - r["stride_ref"]) / r["stride_ref"] for r in rows]
+        v_err = [100.0 * (r["speed_est"] - r["speed_ref"]) / r["speed_ref"] for r in rows]
+        out["real"] = dict(bouts=rows, stride_rel_mean_abs_pct=float(np.mean(np.abs(sl_err))),
+                           stride_bias_pct=float(np.mean(sl_err)), speed_rel_mean_abs_pct=float(np.mean(np.abs(v_err))),
+                           speed_bias_pct=float(np.mean(v_err)),
+                           speed_abs_err_mps=float(np.mean([abs(r["speed_est"] - r["speed_ref"]) for r in rows])))
+        o = out["real"]
+        print(f"   {len(rows)} bouts: stride length mean |error| {o['stride_rel_mean_abs_pct']:.1f} % (bias "
+              f"{o['stride_bias_pct']:+.1f} %), speed mean |error| {o['speed_rel_mean_abs_pct']:.1f} % "
+              f"({o['speed_abs_err_mps']:.3f} m/s, bias {o['speed_bias_pct']:+.1f} %)")
 
 
 # ================================================================================================ goals
@@ -571,6 +713,13 @@ def goal_lines(real_pooled, sim_pooled, report, impaired_pooled=None, impaired_a
     for key, f in sorted((impaired_all or {}).items()):
         if key.startswith("held-out/") and key != "held-out/pooled":
             add("impaired", f"  {key[9:]}: IC F1 at ±0.1 s", f["f1_10"], "", ">=", IMPAIRED_GOALS["f1_10"], ".3f")
+    sl = (report.get("step_length") or {})
+    print("step length (inverted pendulum; not tuned):")
+    add("step_length", "simulator held-out: median |step length error|",
+        ((sl.get("simulator") or {}).get("held-out/pooled") or {}).get("rel_med_pct"), " %", "<=",
+        SL_GOALS["sim_rel_med_pct"], ".1f")
+    add("step_length", "real data: mean |speed error| per bout", (sl.get("real") or {}).get("speed_rel_mean_abs_pct"),
+        " %", "<=", SL_GOALS["real_speed_rel_pct"], ".1f")
     report["goals"] = goals
 
 
@@ -601,6 +750,9 @@ def main(argv=None):
     ap.add_argument("--no-real", action="store_true", help="skip the real data")
     ap.add_argument("--no-sim", action="store_true", help="skip the simulator")
     ap.add_argument("--no-impaired", action="store_true", help="skip the impaired/free-living presets")
+    ap.add_argument("--impaired-family", choices=["both", "tuning", "held-out"], default="both",
+                    help="impaired presets: run only the tuning seeds while choosing anything, then both")
+    ap.add_argument("--no-step-length", action="store_true", help="skip step length and speed")
     ap.add_argument("--no-mobgap", action="store_true", help="do not run mobgap even if it is installed")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per gaitpop call")
     ap.add_argument("--json", metavar="OUT", help="also write every figure here as JSON")
@@ -621,6 +773,8 @@ def main(argv=None):
     real_pooled = None if a.no_real else real_data(a, gaitpop, report)
     sim_pooled = None if a.no_sim else simulator(a, gaitpop, report)
     imp_pooled, imp_all = (None, None) if a.no_impaired else impaired(a, gaitpop, report)
+    if not a.no_step_length:
+        step_length(a, gaitpop, report)
     goal_lines(real_pooled, sim_pooled, report, imp_pooled, imp_all)
     print(f"\n(done in {time.perf_counter() - t0:.0f} s; this is a report: exit status 0 whatever the figures)")
     if a.json:

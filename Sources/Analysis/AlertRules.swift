@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The alert rules, by the names they carry in JSON lines, reports and rules files.
 public enum AlertRule: String, Codable, CaseIterable, CodingKeyRepresentable, Sendable {
@@ -25,15 +26,12 @@ public struct WalkAlert: Codable, Equatable, Sendable {
     public var message: String
     public var evidence: [Double]
 
-    public var jsonLine: String {
-        var j = JSONLine(type: "alert")
-        j.add("t", t)
-        j.add("rule", rule.rawValue)
-        j.add("severity", severity.rawValue)
-        j.add("message", message)
-        j.addRaw("evidence", json: "[" + evidence.map { String(format: "%.3f", $0) }.joined(separator: ",") + "]")
-        return j.text
+    /// Units in the names (docs/OUTPUT.md): `t_seconds`, `evidence_seconds`, as in alerts.csv.
+    enum CodingKeys: String, CodingKey {
+        case t = "tSeconds", rule, severity, message, evidence = "evidenceSeconds"
     }
+
+    public var jsonLine: String { JSONLines.line("alert", self) }
 }
 
 /// Thresholds and cooldowns of the alert rules (docs/alert-rules.json holds the defaults; docs/POPS.md explains
@@ -203,6 +201,4 @@ public final class AlertRules {
 }
 
 /// Perry's phase for a cycle percent at nominal proportions (for messages about a mean phase).
-func nominalPhase(_ cp: Double) -> String {
-    (GaitPhaseName.allCases.first { cp < $0.nominalEndPercent } ?? .terminalSwing).rawValue.replacingOccurrences(of: "_", with: " ")
-}
+func nominalPhase(_ cp: Double) -> String { GaitPhaseName.nominal(cyclePercent: cp).humanName }

@@ -146,12 +146,7 @@ public enum BIDSMotionExport {
     }
 
     static func datasetDescription(_ o: Options) throws -> String {
-        let d: [String: Any] = [
-            "Name": "gaitpop walk recording", "BIDSVersion": "1.10.0", "DatasetType": "raw",
-            "GeneratedBy": [["Name": "gaitpop", "Description": o.software]],
-        ]
-        return String(decoding: try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys]),
-                      as: UTF8.self) + "\n"
+        try BIDSSidecars.text(BIDSSidecars.DatasetDescription(generatedBy: [.init(name: "gaitpop", description: o.software)]))
     }
 
     static func readme(report: WalkReport) -> String {
@@ -179,56 +174,25 @@ public enum BIDSMotionExport {
 
     static func motionSidecar(report: WalkReport, options: Options, samples: MotionSummary) throws -> String {
         let dev = report.session.device
-        var d: [String: Any] = [
-            "TaskName": options.task,
-            "TaskDescription": "walking with a sensor on the lower back",
-            "TrackingSystemName": "gaitpop hip sensor",
-            "SamplingFrequency": report.session.imuRateHz ?? samples.rateHz,
-            "MotionChannelCount": 1 + 3 + (samples.hasGyro ? 3 : 0),
-            "ACCELChannelCount": 3,
-            "GYROChannelCount": samples.hasGyro ? 3 : 0,
-            "LATENCYChannelCount": 1,
-            "TrackedPointsCount": 1,
-            "RecordingDuration": max(0, samples.lastSeconds - (samples.firstSeconds ?? 0)),
-            "MissingValues": "n/a",
-            // Zero counts said outright: a reader need not guess whether a channel type was forgotten.
-            "POSChannelCount": 0, "VELChannelCount": 0, "ORNTChannelCount": 0, "MAGNChannelCount": 0,
-            "ANGACCELChannelCount": 0, "JNTANGChannelCount": 0, "MISCChannelCount": 0,
-            "SubjectArtefactDescription": "n/a",
-            "Instructions": "walk as usual with the sensor on the lower back",
-            "SoftwareVersions": options.software,
-        ]
+        var m = BIDSSidecars.Motion(taskName: options.task, samplingFrequency: report.session.imuRateHz ?? samples.rateHz,
+                                    motionChannelCount: 1 + 3 + (samples.hasGyro ? 3 : 0),
+                                    gyroChannelCount: samples.hasGyro ? 3 : 0,
+                                    recordingDuration: max(0, samples.lastSeconds - (samples.firstSeconds ?? 0)),
+                                    softwareVersions: options.software)
         if let dev {
-            if !dev.model.isEmpty { d["ManufacturersModelName"] = dev.model }
-            if !dev.serialNumber.isEmpty { d["DeviceSerialNumber"] = dev.serialNumber }
-            d["Manufacturer"] = "gaitpop"
+            if !dev.model.isEmpty { m.manufacturersModelName = dev.model }
+            if !dev.serialNumber.isEmpty { m.deviceSerialNumber = dev.serialNumber }
+            m.manufacturer = "gaitpop"
         }
         if samples.rows > 1, let first = samples.firstSeconds, samples.lastSeconds > first {
-            d["SamplingFrequencyEffective"] = Double(samples.rows - 1) / (samples.lastSeconds - first)
+            m.samplingFrequencyEffective = Double(samples.rows - 1) / (samples.lastSeconds - first)
         }
-        return String(decoding: try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys]),
-                      as: UTF8.self) + "\n"
+        return try BIDSSidecars.text(m)
     }
 
     static let eventsHeader = "onset\tduration\ttrial_type\tside\tkind\tcycle_percent\tvalue\n"
 
-    static let eventsSidecar = """
-        {
-          "onset": {"Description": "seconds from the first sample of the recording (the motion.tsv onset)", "Units": "s"},
-          "duration": {"Description": "event length; 0 for instants", "Units": "s"},
-          "trial_type": {"Description": "what happened", "Levels": {
-            "initial_contact": "a foot's initial contact (heel strike), from gaitpop's gait engine",
-            "final_contact": "a foot's final contact (toe off)",
-            "pop": "a joint sound heard by the contact microphone; kind says which",
-            "marker": "the wearer pressed the sensor's button or a key; kind says which",
-            "alert": "an alert gaitpop raised; value says which rule"}},
-          "side": {"Description": "foot of a contact", "Levels": {"left": "left foot", "right": "right foot", "n/a": "unknown or not a contact"}},
-          "kind": {"Description": "pop kind (cavitation, snap, grind, unknown) or marker kind (pain, button, note)"},
-          "cycle_percent": {"Description": "a pop's time in the gait cycle (0-100 from the left initial contact)", "Units": "%"},
-          "value": {"Description": "free text: a note's words or an alert's rule"}
-        }
-
-        """
+    static var eventsSidecar: String { (try? BIDSSidecars.text(BIDSSidecars.eventColumns)) ?? "{}\n" }
 
     struct EventRow {
         var onset: Double

@@ -67,7 +67,7 @@ public struct GaitAssessment: Codable, Equatable, Sendable {
         guard let g = r.gait, g.stepCount > 0 else { return [] }
         let strides = MinimumStrides.count(r.steps)
         func one(_ key: String, _ v: Double?, _ q: GaitQuantity?, minimum: Int? = nil) -> GaitAssessment {
-            let range = q.flatMap { NormativeRanges.range(for: $0) }
+            let range = q.flatMap { r.normativeRange(for: $0) } // the wearer's age/sex band, else all adults
             var a = GaitAssessment(measure: key, value: v, assessment: .noRange, typicalLower: range?.lower,
                                    typicalUpper: range?.upper, source: range?.sourceLabel,
                                    strides: minimum == nil ? nil : strides, minimumStrides: minimum)

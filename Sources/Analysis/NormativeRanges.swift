@@ -27,9 +27,12 @@ public enum GaitQuantity: String, CaseIterable, Sendable {
     case rotationRomDeg
 }
 
-/// Sex as reference tables stratify it.
-public enum NormativeSex: String, CaseIterable, Sendable {
+/// Sex as reference tables stratify it (`report --sex female|male`; stored in the report as `wearer_sex`).
+public enum NormativeSex: String, CaseIterable, Codable, Sendable {
     case female, male
+
+    /// The group as a reader names it: "women", "men".
+    public var groupName: String { self == .female ? "women" : "men" }
 }
 
 /// Where a value lies relative to a reference range.
@@ -95,6 +98,26 @@ public struct NormativeRange: Equatable, Sendable {
 
     /// The cited source's short label ("" only if the table is inconsistent, which a test rules out).
     public var sourceLabel: String { NormativeRanges.sources[sourceKey]?.shortLabel ?? "" }
+
+    /// Who the range was published for, as a report prints it beside the range: "women", "men 70–79",
+    /// "ages 45–75", "all adults" (the fallback when age and sex are unknown or outside every band).
+    public var bandLabel: String {
+        let years = ages.map { "\($0.lowerBound)–\($0.upperBound)" }
+        switch (sex, years) {
+        case let (s?, y?): return s.groupName + " " + y
+        case let (s?, nil): return s.groupName
+        case let (nil, y?): return "ages " + y
+        case (nil, nil): return "all adults"
+        }
+    }
+
+    /// The group in a sentence: "adults", "women", "women aged 70–74", "adults aged 45–75".
+    public var groupPhrase: String {
+        (sex?.groupName ?? "adults") + (ages.map { " aged \($0.lowerBound)–\($0.upperBound)" } ?? "")
+    }
+
+    /// Band and source together, as printed in the gait table's "typical" column: "women, Tudor-Locke & Rowe 2012".
+    public var bandAndSource: String { bandLabel + ", " + sourceLabel }
 
     /// How many of age and sex this entry is specific to (0 = all adults).
     var specificity: Int { (ages == nil ? 0 : 1) + (sex == nil ? 0 : 1) }
@@ -203,9 +226,22 @@ public enum NormativeRanges {
         return best
     }
 
+    /// The ages `report --age` accepts: every band in the table is for adults (the youngest, 13–44, starts in
+    /// adolescence), so an age below 18 would be compared with ranges that were never meant for it.
+    public static let acceptedAgesYears = 18...120
+
     /// Classifies `value` against `range(for:age:sex:)`; nil when there is no range.
     public static func classify(_ value: Double, as quantity: GaitQuantity, age: Int? = nil,
                                 sex: NormativeSex? = nil) -> NormativeClass? {
         range(for: quantity, age: age, sex: sex)?.classify(value)
+    }
+}
+
+extension WalkReport {
+    /// The reference range this report uses for `quantity`: the band for the wearer's age and sex when the report
+    /// was made with `--age`/`--sex`, else the all-adults entry. Every rendering (HTML, Markdown) asks here, so the
+    /// range shown, the band named beside it and the flag all come from the same entry.
+    public func normativeRange(for quantity: GaitQuantity) -> NormativeRange? {
+        NormativeRanges.range(for: quantity, age: wearerAgeYears, sex: wearerSex)
     }
 }

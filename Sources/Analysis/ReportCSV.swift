@@ -33,19 +33,26 @@ public enum ReportCSV {
         return fileNames.map(path)
     }
 
+    /// STEP_MAX: a longer interval inside a bout is a pause, not a step.
+    static let maxStepSeconds = GaitConfig().maxStepSeconds
+
     static func writeSteps(_ steps: [GaitStep], to path: String) throws {
         let w = try CSVTableWriter(path: path, columns: [
             .init("ic_seconds"), .init("side"), .init("bout", decimals: 0), .init("step_time_seconds"),
             .init("opposite_fc_seconds"), .init("initial_double_support_seconds"),
+            .init("step_length_m", decimals: 3),
         ])
         for (i, s) in steps.enumerated() {
             w.add(s.t)
             w.add(s.side.rawValue)
             w.add(Double(s.bout))
-            let next = i + 1 < steps.count && steps[i + 1].bout == s.bout ? steps[i + 1] : nil
+            // a pause kept inside a Mobilise-D bout (≤ 3 s) is not a step
+            let next = i + 1 < steps.count && steps[i + 1].bout == s.bout
+                && steps[i + 1].t - s.t <= maxStepSeconds ? steps[i + 1] : nil
             addOptional(w, next.map { $0.t - s.t })
             addOptional(w, s.fc)
             addOptional(w, s.fc.map { $0 - s.t })
+            addOptional(w, next?.stepLengthM)   // the step from this IC to the next (as step_time_seconds)
             try w.endRow()
         }
         try w.finish()
@@ -57,13 +64,17 @@ public enum ReportCSV {
         var stanceSeconds: Double?
         var swingSeconds: Double?
         var doubleSupportSeconds: Double?
+        /// The stride's two steps (IC i → i+1 → i+2), metres; only with the leg length.
+        var strideLengthM: Double?
 
         init?(_ steps: [GaitStep], at i: Int) {
             guard i + 2 < steps.count else { return nil }
             let a = steps[i], b = steps[i + 1], c = steps[i + 2]
-            guard a.bout == b.bout, b.bout == c.bout, a.side == c.side, a.side != b.side || a.side == .unknown else {
+            guard a.bout == b.bout, b.bout == c.bout, a.side == c.side, a.side != b.side || a.side == .unknown,
+                  b.t - a.t <= ReportCSV.maxStepSeconds, c.t - b.t <= ReportCSV.maxStepSeconds else {
                 return nil
             }
+            if let l1 = b.stepLengthM, let l2 = c.stepLengthM { strideLengthM = l1 + l2 }
             strideSeconds = c.t - a.t
             // This foot leaves the ground at the FC that follows the other foot's IC.
             stanceSeconds = b.fc.map { $0 - a.t }
@@ -79,6 +90,7 @@ public enum ReportCSV {
             .init("double_support_seconds"), .init("single_support_seconds"),
             .init("tilt_mean_deg", decimals: 2), .init("tilt_range_deg", decimals: 2),
             .init("obliquity_range_deg", decimals: 2), .init("rotation_range_deg", decimals: 2),
+            .init("stride_length_m", decimals: 3), .init("speed_m_per_s", decimals: 3),
         ])
         var tiltIndex = 0
         let sortedTilts = tilts.sorted { $0.icSeconds < $1.icSeconds }
@@ -103,6 +115,8 @@ public enum ReportCSV {
             addOptional(w, tilt?.romDeg)
             addOptional(w, tilt?.obliquityRomDeg)
             addOptional(w, tilt?.rotationRomDeg)
+            addOptional(w, times.strideLengthM)
+            addOptional(w, times.strideLengthM.map { $0 / times.strideSeconds })
             try w.endRow()
         }
         try w.finish()
@@ -125,8 +139,8 @@ public enum ReportCSV {
             addOptional(w, p.phase?.stanceLeg?.rawValue)
             addOptional(w, p.phase?.cyclePercent)
             addOptional(w, p.phase?.leftCyclePercent ?? p.phase?.cyclePercent)
-            addOptional(w, p.phase.map { "\($0.phase)" })
-            addOptional(w, p.phase.map { "\($0.leftLeg)" })
+            addOptional(w, p.phase?.phase.rawValue)
+            addOptional(w, p.phase?.leftLeg.rawValue)
             try w.endRow()
         }
         try w.finish()

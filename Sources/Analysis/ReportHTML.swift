@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The per-walk report as one self-contained HTML file: inline SVG charts, inline CSS, no script, no network —
 /// it opens anywhere and can be mailed to a physiotherapist as is.
@@ -62,7 +63,7 @@ public enum ReportHTML {
     static func summary(_ r: WalkReport) -> [String] {
         var s: [String] = []
         if let g = r.gait, g.stepCount > 0 {
-            let usual = NormativeRanges.range(for: .cadenceStepsPerMin).map { "; adults usually walk at \($0.text)" } ?? ""
+            let usual = r.normativeRange(for: .cadenceStepsPerMin).map { "; \($0.groupPhrase) usually walk at \($0.text)" } ?? ""
             s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute%@.",
                             g.stepCount, g.boutCount, g.boutCount == 1 ? "" : "s", g.walkingSeconds,
                             n(g.cadenceStepsPerMin, "%.0f"), usual))
@@ -110,7 +111,7 @@ public enum ReportHTML {
     static func dominantPhase(_ r: WalkReport) -> String? {
         let snaps = r.pops.compactMap { p -> (String, Double, String)? in
             guard let ph = p.phase else { return nil }
-            return (p.kind.rawValue, ph.cyclePercent, ph.phase)
+            return (p.kind.rawValue, ph.cyclePercent, ph.phase.humanName)
         }
         var best: (String, Double, String, Int)?
         for kind in Set(snaps.map(\.0)) {
@@ -128,7 +129,7 @@ public enum ReportHTML {
         }
         guard let b = best else { return nil }
         return String(format: "Most %@ came at the same point of your stride: about %.0f %% (%@) — a pattern typical of a tendon or ligament moving over bone.",
-                      label(b.0, 2), b.1, b.2.replacingOccurrences(of: "_", with: " "))
+                      label(b.0, 2), b.1, b.2)
     }
 
     static func alertsSection(_ r: WalkReport) -> String {
@@ -142,16 +143,16 @@ public enum ReportHTML {
 
     static func gaitTable(_ r: WalkReport) -> String {
         guard let g = r.gait, g.stepCount > 0 else { return "<h2>Gait</h2><p>No walking found.</p>" }
-        // Typical text and highlight come from the report's assessments (GaitAssessment: the sourced ranges of
-        // docs/NORMATIVE-RANGES.md plus the minimum-stride rule); measures without a published range show none and are
-        // never flagged, and variability/symmetry from too few strides is shown but not flagged.
+        // Typical text and highlight come from the report's assessments (GaitAssessment: the sourced range for the
+        // wearer's age and sex, docs/NORMATIVE-RANGES.md, plus the minimum-stride rule); measures without a published
+        // range show none and are never flagged, and variability/symmetry from too few strides is shown but not flagged.
         let assessed = GaitAssessment.assess(r)
         func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil, key: String? = nil) -> String {
             let a = key.flatMap { k in assessed.first { $0.measure == k } }
-            let norm = q.flatMap { NormativeRanges.range(for: $0) }
+            let norm = q.flatMap { r.normativeRange(for: $0) }
             let out = a?.isFlagged == true ? " class=\"out\"" : ""
             let shown = norm.map { nr in v.map(nr.format) ?? "—" } ?? n(v, fmt)
-            var typical = norm.map { "\($0.text) <small>(\(esc($0.sourceLabel)))</small>" } ?? "no sourced range"
+            var typical = norm.map { "\($0.text) <small>(\(esc($0.bandAndSource)))</small>" } ?? "no sourced range"
             if let few = a?.tooFewText { typical += "<br><span class=\"few\">\(esc(few))</span>" }
             return "<tr><td>\(name)</td><td\(out)>\(shown)</td><td class=\"muted\">\(typical)</td></tr>"
         }
@@ -172,6 +173,10 @@ public enum ReportHTML {
         t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg, key: "tilt_rom_deg")
         t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg, key: "obliquity_rom_deg")
         t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg, key: "rotation_rom_deg")
+        if g.stepLengthM != nil {   // only with --leg-length-cm (inverted-pendulum model, docs/GAIT.md)
+            t += row("step length (m, estimated)", g.stepLengthM, "%.2f")
+            t += row("walking speed (m/s, estimated)", g.speedMPerS, "%.2f")
+        }
         return t + "</table>"
     }
 
@@ -181,7 +186,7 @@ public enum ReportHTML {
         for p in r.pops.prefix(200) {
             t += String(format: "<tr><td>%.2f s</td><td><span class=\"dot\" style=\"background:%@\"></span>%@</td><td>%.0f %%</td><td>%@</td><td>%@</td><td>%.0f dB</td></tr>",
                         p.tSeconds, kindColour[p.kind.rawValue] ?? "#000", p.kind.rawValue, p.confidence * 100,
-                        n(p.phase?.cyclePercent, "%.0f"), esc(p.phase?.phase.replacingOccurrences(of: "_", with: " ") ?? "—"), p.snrDb)
+                        n(p.phase?.cyclePercent, "%.0f"), esc(p.phase?.phase.humanName ?? "—"), p.snrDb)
         }
         return t + "</table>"
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Gait
 import PopEvents
+import GaitVocabulary
 
 /// The terminal summary of a report (`gaitpop report --md`): what a person reads first.
 public enum ReportMarkdown {
@@ -41,7 +42,7 @@ public enum ReportMarkdown {
             s.append("| steps | \(g.stepCount) in \(g.boutCount) walking bout\(g.boutCount == 1 ? "" : "s") | |")
             // The typical column comes from the same sourced table as the HTML report (docs/NORMATIVE-RANGES.md).
             func typical(_ q: GaitQuantity) -> String {
-                NormativeRanges.range(for: q).map { "\($0.text) (\($0.sourceLabel))" } ?? "no sourced range"
+                r.normativeRange(for: q).map { "\($0.text) (\($0.bandAndSource))" } ?? "no sourced range"
             }
             s.append("| cadence | \(f(g.cadenceStepsPerMin, "%.0f", " steps/min")) | \(typical(.cadenceStepsPerMin)) |")
             s.append("| step time | \(f(g.stepTimeSeconds, "%.2f", " s")) | \(typical(.stepTimeSeconds)) s |")
@@ -75,7 +76,7 @@ public enum ReportMarkdown {
                  + (r.tilt.strideMeanMinDeg.map { String(format: " (strides from %+.1f° to %+.1f°)", $0, r.tilt.strideMeanMaxDeg ?? $0) } ?? ""))
         if let rom = r.tilt.romDeg {
             s.append(String(format: "- tilt range within a stride: %.1f°", rom)
-                     + (NormativeRanges.range(for: .tiltRomDeg).map { " (typical \($0.text)°, \($0.sourceLabel))" } ?? ""))
+                     + (r.normativeRange(for: .tiltRomDeg).map { " (typical \($0.text)°, \($0.bandAndSource))" } ?? ""))
         }
         let shares = r.strides.compactMap(\.meanPercentOfRange)
         if !shares.isEmpty, let c = r.tilt.calibration, let a = c.anteriorLimitDeg {
@@ -108,7 +109,7 @@ public enum ReportMarkdown {
             }
             for p in r.pops.prefix(12) {
                 s.append(String(format: "  - %.2f s %@ %@, %.0f dB above the noise floor", p.tSeconds, p.kind.rawValue,
-                                p.phase.map { String(format: "at %.0f %% of stride (%@)", $0.cyclePercent, $0.phase.replacingOccurrences(of: "_", with: " ")) } ?? "(no gait phase)",
+                                p.phase.map { String(format: "at %.0f %% of stride (%@)", $0.cyclePercent, $0.phase.humanName) } ?? "(no gait phase)",
                                 p.snrDb))
             }
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }

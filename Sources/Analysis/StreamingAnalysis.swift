@@ -47,6 +47,7 @@ public final class StreamingAnalysis {
         let events = g.process(startSeconds: b.tSeconds, accG: b.accG, gyroDps: b.gyroDps, count: b.count)
         status.tSeconds = max(status.tSeconds, b.tSeconds + Double(b.count) / b.rateHz)
         status.tiltDeg = g.currentTiltDeg
+        status.neutralFrom = g.calibration?.source
         handle(events)
     }
 
@@ -95,7 +96,7 @@ public final class StreamingAnalysis {
         var p = refiner.note(found)
         p.provisional = true // phase from the current stride estimate; refined below
         status.popsByKind[p.kind.rawValue, default: 0] += 1
-        status.lastPopPhase = p.phase?.phase
+        status.lastPopPhase = p.phase?.phase.rawValue
         status.lastPopCyclePercent = p.phase?.cyclePercent
         pendingPops.append(p)
         onEvent?(.pop(p))

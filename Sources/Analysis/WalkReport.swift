@@ -8,7 +8,8 @@ import SensorProtocol
 /// (docs/REPORT-FORMAT.md). The HTML and Markdown renderings are views of this value.
 public struct WalkReport: Codable, Sendable {
     public var schema = "gaitpop-report"
-    public var schemaVersion = 1
+    /// 2: one data style with JSON lines (renamed keys: docs/REPORT-FORMAT.md, "What changed in version 2").
+    public var schemaVersion = 2
     public var generatedBy: String
     public var disclaimer = WalkReport.disclaimerText
     public var session: SessionInfo
@@ -32,6 +33,10 @@ public struct WalkReport: Codable, Sendable {
         /// `pain` or `note`.
         public var kind: String
         public var text: String?
+
+        public init(tSeconds: Double, kind: String, text: String?) {
+            self.tSeconds = tSeconds; self.kind = kind; self.text = text
+        }
     }
 
     /// Pain marks from the device button and the host key together, in time order.
@@ -47,6 +52,10 @@ public struct WalkReport: Codable, Sendable {
     /// Every gait measure against its typical range, with the minimum-stride rule for variability and symmetry
     /// (`GaitAssessment`; JSON `gait_assessments`). Optional so reports written before it existed still load.
     public var gaitAssessments: [GaitAssessment]?
+    /// The wearer's age and sex as given to `report --age/--sex`: they choose the published band the gait table's
+    /// typical ranges and flags use (docs/NORMATIVE-RANGES.md). nil when not given (all-adults ranges).
+    public var wearerAgeYears: Int?
+    public var wearerSex: NormativeSex?
 
     public struct SessionInfo: Codable, Sendable {
         public var path: String
@@ -110,6 +119,7 @@ public enum WalkAnalysis {
 
     public static func analyze(path: String, gaitConfig: GaitConfig = .init(), popConfig: PopConfig = .init(),
                                alertConfig: AlertRuleConfig = .init(), calibration: TiltCalibration? = nil,
+                               wearerAgeYears: Int? = nil, wearerSex: NormativeSex? = nil,
                                software: String) throws -> WalkReport {
         // Pass 1: IMU (analysed an hour at a time, so memory stays flat for week-long recordings), markers, notes.
         let gait = ChunkedGaitAnalysis(config: gaitConfig, calibration: calibration)
@@ -146,6 +156,8 @@ public enum WalkAnalysis {
         }
         report.pelvisCycle = gaitResult?.pelvisCycle
         report.sideTable = gaitResult?.sideTable
+        report.wearerAgeYears = wearerAgeYears
+        report.wearerSex = wearerSex
         report.gaitAssessments = GaitAssessment.assess(report)
         return report
     }

@@ -15,7 +15,8 @@ struct WalkingAxes {
     var orientation: OrientationDiagnostics
     var notes: [String] = []
 
-    static func estimate(_ sig: SessionSignals, peaks vpk: [Int], bouts: [BoutCandidate],
+    /// `bouts` are the runs of walking; `boutOfRun` names the reported bout of each (for the diagnostics).
+    static func estimate(_ sig: SessionSignals, peaks vpk: [Int], bouts: [BoutCandidate], boutOfRun: [Int],
                          config cfg: GaitConfig) -> WalkingAxes {
         let n = sig.count, fs = sig.rateHz
         let margin = Int(cfg.boutAxisMarginSeconds * fs)
@@ -40,13 +41,13 @@ struct WalkingAxes {
             }
         }
         out.pool(pooled, walkVertical: bouts.isEmpty ? sig.meanUp(0..<n) : verticalSum.normalized,
-                 hasBouts: !bouts.isEmpty, config: cfg)
+                 hasBouts: !bouts.isEmpty, boutOfRun: boutOfRun, config: cfg)
         return out
     }
 
     /// The session's forward/left axes from the pooled statistics, and each bout's axes for the diagnostics.
     private mutating func pool(_ pooled: ForwardAxisStatistics, walkVertical: SIMD3<Double>, hasBouts: Bool,
-                               config cfg: GaitConfig) {
+                               boutOfRun: [Int], config cfg: GaitConfig) {
         orientation.verticalSensor = walkVertical
         if pooled.weight > 0 {
             let f = pooled.forward(up: walkVertical)
@@ -74,7 +75,7 @@ struct WalkingAxes {
                 own = e.perBoutForward; ownSign = e.perBoutSign
                 if let f = forward { ownAngle = e.perBoutForward.angleDeg(to: f) }
             }
-            orientation.bouts.append(BoutAxes(bout: bi, verticalSensor: ub, forwardSensor: forward,
+            orientation.bouts.append(BoutAxes(bout: boutOfRun[bi], verticalSensor: ub, forwardSensor: forward,
                                               ownForwardSensor: own, ownSignStatistic: ownSign,
                                               ownVersusUsedDeg: ownAngle))
         }

@@ -40,15 +40,13 @@ struct BoutContacts {
 enum LateralityStage {
     static func sides(_ sig: SessionSignals, range r: Range<Int>, up ub: SIMD3<Double>, forward: SIMD3<Double>?,
                       ic: [Int], stepSeconds: Double, config cfg: GaitConfig) -> [Side] {
-        var combined: [Double]?
-        if let f = forward {
-            combined = Laterality.normalised(accelerationScores(sig, range: r, left: ub.cross(f), ic: ic,
-                                                                stepSeconds: stepSeconds, config: cfg))
+        let acc = forward.map {
+            Laterality.normalised(accelerationScores(sig, range: r, left: ub.cross($0), ic: ic, stepSeconds: stepSeconds,
+                                                     config: cfg))
         }
-        if sig.hasGyro {
-            let g = Laterality.normalised(gyroScores(sig, range: r, up: ub, ic: ic, config: cfg))
-                .map { cfg.gyroLateralityWeight * $0 }
-            combined = combined.map { zip($0, g).map { $0 + $1 } } ?? g
+        let gyro = sig.hasGyro ? Laterality.normalised(gyroScores(sig, range: r, up: ub, ic: ic, config: cfg)) : nil
+        let combined: [Double]? = acc == nil && gyro == nil ? nil : ic.indices.map {
+            Laterality.combined(acceleration: acc?[$0], gyroscope: gyro?[$0], gyroWeight: cfg.gyroLateralityWeight)!
         }
         return Laterality.sides(scores: combined, icSamples: ic, stepSamples: stepSeconds * sig.rateHz,
                                 missedStepFactor: cfg.missedStepFactor)
@@ -69,9 +67,7 @@ enum LateralityStage {
             let c = c0 - r.lowerBound
             let a = Swift.max(0, c), b = Swift.min(n, c + h)
             guard b > a else { continue }
-            var s = 0.0
-            for i in a..<b { s += mlHP[i] }
-            scores[k] = -s / Double(b - a)
+            scores[k] = Laterality.accelerationScore(from: a, to: b) { mlHP[$0] }
         }
         return scores
     }

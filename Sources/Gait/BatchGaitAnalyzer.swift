@@ -5,7 +5,8 @@ import Foundation
 /// pooled forward axis the spec recommends for the port).
 ///
 /// Built as named stages in the style of mobgap, each a small documented unit returning a named struct:
-/// `SessionSignals` → `StepCandidates` (§3.2–3.3) → `StepPeriodicityStage` (§3.4) → `BoutSegmentation` (§3.5–3.6) →
+/// `SessionSignals` → `StepCandidates` (§3.2–3.3) → `StepPeriodicityStage` (§3.4) → `BoutSegmentation` (§3.5–3.6 and
+/// the Mobilise-D `BoutAssembly`) →
 /// `WalkingAxes` (§2.3) → `BoutContacts` (§4–5) → `StrideTiltStage` (§6) → `BoutMetricsStage`.
 ///
 /// Cost is O(n): three EMAs and three short FIRs per sample, an autocorrelation of ≈ 9k multiply-adds per step
@@ -43,31 +44,35 @@ public final class BatchGaitAnalyzer {
         let periodicity = StepPeriodicityStage.compute(sig, peaks: candidates.peaks, config: cfg)
         let segmentation = BoutSegmentation.segment(sig, candidates: candidates, periodicity: periodicity, config: cfg)
         notes += segmentation.notes(candidates: candidates, periodicity: periodicity, config: cfg)
-        let bouts = segmentation.bouts
-        let axes = WalkingAxes.estimate(sig, peaks: candidates.peaks, bouts: bouts, config: cfg)
+        // contacts, axes and strides per run of walking; the runs of one bout share its index (Mobilise-D merging)
+        let runs = segmentation.runs, boutOfRun = segmentation.boutOfRun
+        let axes = WalkingAxes.estimate(sig, peaks: candidates.peaks, bouts: runs, boutOfRun: boutOfRun, config: cfg)
         notes += axes.notes
         var contacts: [BoutContacts] = []
         var steps: [GaitStep] = []
-        for (bi, b) in bouts.enumerated() {
-            let c = BoutContacts.detect(sig, bout: b, peaks: candidates.peaks, range: axes.ranges[bi],
-                                        up: axes.verticals[bi], forward: axes.forwards[bi], config: cfg)
+        for (ri, b) in runs.enumerated() {
+            let c = BoutContacts.detect(sig, bout: b, peaks: candidates.peaks, range: axes.ranges[ri],
+                                        up: axes.verticals[ri], forward: axes.forwards[ri], config: cfg)
+            let lengths = StepLengthStage.lengths(sig, ic: c.ic, stepSeconds: b.stepSeconds, config: cfg)
             for k in 0..<c.ic.count {
                 steps.append(GaitStep(t: s.startSeconds + Double(c.ic[k]) / fs, side: c.sides[k],
-                                      fc: s.startSeconds + Double(c.fc[k]) / fs, bout: bi, provisional: false))
+                                      fc: s.startSeconds + Double(c.fc[k]) / fs, bout: boutOfRun[ri],
+                                      provisional: false, stepLengthM: lengths[k]))
             }
             contacts.append(c)
         }
-        let tilt = StrideTiltStage.run(sig, bouts: bouts, contacts: contacts, axes: axes, explicit: calibration,
-                                       startSeconds: s.startSeconds, config: cfg)
+        let tilt = StrideTiltStage.run(sig, bouts: runs, boutOfRun: boutOfRun, contacts: contacts, axes: axes,
+                                       explicit: calibration, startSeconds: s.startSeconds, config: cfg)
         notes += tilt.notes
-        let metrics = BoutMetricsStage.run(sig, bouts: bouts, contacts: contacts, steps: steps, strides: tilt.strides,
+        let metrics = BoutMetricsStage.run(sig, runs: runs, boutOfRun: boutOfRun, bouts: segmentation.bouts,
+                                           contacts: contacts, steps: steps, strides: tilt.strides,
                                            startSeconds: s.startSeconds, config: cfg)
         result.calibration = tilt.calibration
         result.steps = steps
         result.bouts = metrics.bouts
         result.strideTilts = tilt.strides
         result.pelvisCycle = tilt.cycle
-        result.sideTable = SideTable.compute(steps: steps, medianStepSeconds: Stats.median(bouts.map(\.stepSeconds)) ?? 0,
+        result.sideTable = SideTable.compute(steps: steps, medianStepSeconds: Stats.median(runs.map(\.stepSeconds)) ?? 0,
                                              missedStepFactor: cfg.missedStepFactor)
         result.metrics = metrics.walk
         result.postureEvents = postureEvents(tilt.strides)

@@ -60,7 +60,8 @@ enum StepPeriodicityStage {
     }
 }
 
-/// A walking bout found in §3.6, before events (indices into the candidate arrays).
+/// A run of walking steps found in §3.6, before events (indices into the candidate arrays). Runs are the units the
+/// contacts, axes and strides are computed over; `BoutAssembly` groups them into the reported bouts.
 struct BoutCandidate {
     var members: [Int]
     var stepSeconds: Double
@@ -68,15 +69,22 @@ struct BoutCandidate {
     var lobeHeight: Double
 }
 
-/// §3.5–3.6: hysteresis on periodicity, then runs of walking steps without a gap > STEP_MAX become bouts when they
-/// hold MIN_BOUT_STEPS ICs and their median lobe reaches BOUT_MIN_AMP. Keeps the counts of rejected runs so the
-/// notes can say why walking was not found.
+/// §3.5–3.6: hysteresis on periodicity, then runs of walking steps without a gap > STEP_MAX whose median lobe
+/// reaches BOUT_MIN_AMP; then the Mobilise-D assembly (`BoutAssembly`): runs whose breaks are ≤ 3 s form one bout
+/// when they hold ≥ 2 strides in all. Keeps the counts of rejected runs so the notes can say why walking was not
+/// found.
 struct BoutSegmentation {
     var walking: [Bool]
-    var bouts: [BoutCandidate]
+    /// Runs that are part of a bout, in time order.
+    var runs: [BoutCandidate] = []
+    /// The bout of each run (index into `bouts`).
+    var boutOfRun: [Int] = []
+    /// Each bout's summary (members of all its runs; step time, periodicity and lobe height pooled over them).
+    var bouts: [BoutCandidate] = []
     var shortRuns = 0
     var weakRuns = 0
     var weakestRejectedG = 0.0
+    var mergedBreaks = 0
 
     static func segment(_ sig: SessionSignals, candidates c: StepCandidates, periodicity reg: [Double],
                         config cfg: GaitConfig) -> BoutSegmentation {
@@ -85,28 +93,45 @@ struct BoutSegmentation {
         let maxStep = cfg.maxStepSeconds * fs
         var out = BoutSegmentation(
             walking: StepDetection.walkingMask(periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
-                                               minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity),
-            bouts: [])
+                                               minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity))
+        var runs: [BoutCandidate] = []
         var group: [Int] = []
+        func intervals(_ g: [Int]) -> [Double] {
+            var diffs: [Double] = []
+            for j in g.indices.dropFirst() { diffs.append(Double(vpk[g[j]] - vpk[g[j - 1]])) }
+            return diffs
+        }
         func close() {
             defer { group.removeAll(keepingCapacity: true) }
             guard !group.isEmpty else { return }
-            guard group.count >= cfg.minBoutInitialContacts else { out.shortRuns += 1; return }
-            var diffs: [Double] = []
-            for j in 1..<group.count { diffs.append(Double(vpk[group[j]] - vpk[group[j - 1]])) }
-            let stepT = (Stats.median(diffs) ?? 0) / fs
+            // a lone IC has no step time; it cannot be a fragment of a bout
+            guard group.count >= 2 else { out.shortRuns += 1; return }
+            let stepT = (Stats.median(intervals(group)) ?? 0) / fs
             let amp = Stats.median(group.map { sig.cycle[c.lobes[$0]] }) ?? 0
             guard amp >= cfg.minBoutLobeHeightG(stepSeconds: stepT) else {
                 out.weakRuns += 1; out.weakestRejectedG = Swift.max(out.weakestRejectedG, amp); return
             }
-            out.bouts.append(BoutCandidate(members: group, stepSeconds: stepT,
-                                           periodicity: Stats.median(group.map { reg[$0] }) ?? 0, lobeHeight: amp))
+            runs.append(BoutCandidate(members: group, stepSeconds: stepT,
+                                      periodicity: Stats.median(group.map { reg[$0] }) ?? 0, lobeHeight: amp))
         }
         for k in 0..<vpk.count where out.walking[k] {
             if let last = group.last, Double(vpk[k] - vpk[last]) > maxStep { close() }
             group.append(k)
         }
         close()
+        // Mobilise-D: breaks ≤ 3 s merge runs, a bout needs ≥ 2 strides (timed by the a_v peaks, ≈ 0.1 s after IC)
+        let groups = BoutAssembly.group(runICSeconds: runs.map { $0.members.map { Double(vpk[$0]) / fs } },
+                                        maxBreakSeconds: cfg.maxBoutBreakSeconds, minStrides: cfg.minBoutStrides)
+        out.shortRuns += runs.count - groups.reduce(0) { $0 + $1.count }
+        for (bi, g) in groups.enumerated() {
+            let members = g.flatMap { runs[$0].members }
+            let diffs = g.flatMap { intervals(runs[$0].members) }
+            out.bouts.append(BoutCandidate(members: members, stepSeconds: (Stats.median(diffs) ?? 0) / fs,
+                                           periodicity: Stats.median(members.map { reg[$0] }) ?? 0,
+                                           lobeHeight: Stats.median(members.map { sig.cycle[c.lobes[$0]] }) ?? 0))
+            out.mergedBreaks += g.count - 1
+            for r in g { out.runs.append(runs[r]); out.boutOfRun.append(bi) }
+        }
         return out
     }
 
@@ -123,13 +148,18 @@ struct BoutSegmentation {
                          + "step-to-step repetitive")
         }
         if shortRuns > 0 {
-            notes.append("\(shortRuns) run(s) of periodic steps had fewer than \(cfg.minBoutInitialContacts) ICs "
-                         + "and were not counted as walking")
+            notes.append("\(shortRuns) run(s) of periodic steps held fewer than \(cfg.minBoutStrides) strides "
+                         + "(\(cfg.minBoutInitialContacts) ICs) within \(fmt(cfg.maxBoutBreakSeconds, 0)) s of other "
+                         + "walking and were not counted as walking")
         }
         if weakRuns > 0 {
             notes.append("\(weakRuns) run(s) rejected: median lobe height below BOUT_MIN_AMP = "
                          + "\(fmt(cfg.minBoutLobeHeightG, 2)) g (less below \(fmt(cfg.boutAmplitudeReferenceCadence, 0)) "
                          + "steps/min; largest \(fmt(weakestRejectedG, 3)) g)")
+        }
+        if mergedBreaks > 0 {
+            notes.append("\(mergedBreaks) pause(s) of at most \(fmt(cfg.maxBoutBreakSeconds, 0)) s were kept inside "
+                         + "their bouts (Mobilise-D: a break longer than \(fmt(cfg.maxBoutBreakSeconds, 0)) s ends a bout)")
         }
         if bouts.isEmpty && !c.lobes.isEmpty && walking.contains(true) {
             notes.append("no walking bouts: no run of periodic steps met the bout criteria")

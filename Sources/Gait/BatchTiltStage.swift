@@ -22,8 +22,10 @@ struct StrideTiltStage {
                                endSeconds: startSeconds + Double(w.endIndex) / fs)
     }
 
-    static func run(_ sig: SessionSignals, bouts: [BoutCandidate], contacts: [BoutContacts], axes: WalkingAxes,
-                    explicit: TiltCalibration?, startSeconds: Double, config cfg: GaitConfig) -> StrideTiltStage {
+    /// `bouts` are the runs of walking (strides never span a break), `boutOfRun` the bout each belongs to.
+    static func run(_ sig: SessionSignals, bouts: [BoutCandidate], boutOfRun: [Int], contacts: [BoutContacts],
+                    axes: WalkingAxes, explicit: TiltCalibration?, startSeconds: Double,
+                    config cfg: GaitConfig) -> StrideTiltStage {
         var out = StrideTiltStage(calibration: neutral(sig, explicit: explicit, startSeconds: startSeconds, config: cfg))
         let tiltLeft = axes.orientation.leftSensor ?? out.calibration?.leftSensor
         if out.calibration == nil, let walkUp = axes.orientation.verticalSensor, !bouts.isEmpty {
@@ -46,7 +48,7 @@ struct StrideTiltStage {
                 out.notes.append("no gyroscope: per-stride tilt range of motion, obliquity and rotation are not reported "
                                  + "(only the stride-mean tilt is free of linear-acceleration error)")
             }
-            (out.strides, out.cycle) = strideAngles(sig, bouts: bouts, contacts: contacts, axes: axes,
+            (out.strides, out.cycle) = strideAngles(sig, bouts: bouts, boutOfRun: boutOfRun, contacts: contacts, axes: axes,
                                                     neutral: out.calibration!, left: tiltLeft!,
                                                     startSeconds: startSeconds, config: cfg)
         }
@@ -55,7 +57,8 @@ struct StrideTiltStage {
 
     /// Tilt over the session (complementary filter with a gyroscope), read out per stride: IC k to IC k + 2 of the
     /// same foot inside an alternation run.
-    static func strideAngles(_ sig: SessionSignals, bouts: [BoutCandidate], contacts: [BoutContacts], axes: WalkingAxes,
+    static func strideAngles(_ sig: SessionSignals, bouts: [BoutCandidate], boutOfRun: [Int], contacts: [BoutContacts],
+                             axes: WalkingAxes,
                              neutral: TiltCalibration, left: SIMD3<Double>, startSeconds: Double,
                              config cfg: GaitConfig) -> ([StrideTilt], PelvisCycle?) {
         let n = sig.count, fs = sig.rateHz
@@ -97,7 +100,7 @@ struct StrideTiltStage {
                 }
                 guard let a = r.0 else { continue }
                 let gyro = sig.hasGyro
-                out.append(StrideTilt(icSeconds: time(ic[k]), nextIcSeconds: time(ic[k + 2]), side: sides[k], bout: bi,
+                out.append(StrideTilt(icSeconds: time(ic[k]), nextIcSeconds: time(ic[k + 2]), side: sides[k], bout: boutOfRun[bi],
                                       meanDeg: a.meanDeg, romDeg: gyro ? a.romDeg : nil,
                                       obliquityRomDeg: gyro ? a.obliquityRomDeg : nil,
                                       rotationRomDeg: gyro ? a.rotationRomDeg : nil,

@@ -40,6 +40,13 @@ struct ForwardAxisStatistics {
         weight += w
     }
 
+    /// Forgets the past by `decay` (0–1) and adds one more stretch (weight 1): the streaming analyzer's running axis.
+    mutating func add(_ o: ForwardAxisStatistics, decay: Double) {
+        lagCovariance = lagCovariance * decay + o.lagCovariance
+        signVector = signVector * decay + o.signVector
+        weight = weight * decay + o.weight
+    }
+
     /// Forward axis in the plane ⟂ `up`: direction of the largest eigenvalue of the projected 2×2 covariance,
     /// θ = ½·atan2(2M01, M00 − M11), signed by the sign vector. Returns the axis and the sign statistic (≥ 0,
     /// weight-normalised; close to 0 means the sign is uncertain).
@@ -53,6 +60,57 @@ struct ForwardAxisStatistics {
         var s = ap.dot(signVector) / Swift.max(weight, 1e-12)
         if s < 0 { ap = -ap; s = -s }
         return (ap, s)
+    }
+}
+
+/// The raw sums behind `ForwardAxisStatistics` over one stretch of walking, measured the same way by the batch
+/// analyzer (a bout's filtered arrays) and the streaming one (its rings, one confirmed step at a time): one
+/// implementation, so both learn the same axis from the same samples.
+struct ForwardAxisSums {
+    /// Σ h(t)·h(t+L)ᵀ over t with t + L still held (L = one step).
+    var lagProduct = Matrix3.zero
+    /// Σ |h(t)|² over the same t.
+    var lagEnergy = 0.0
+    /// Σ h(t)·v(t+q) (q = a quarter step): the forward sign.
+    var signProduct = SIMD3<Double>(repeating: 0)
+    var signEnergyHorizontal = 0.0
+    var signEnergyVertical = 0.0
+    /// Σ h(t)·h(t)ᵀ over the sign's t (only when asked: the batch per-bout diagnostic needs it).
+    var secondMoment = Matrix3.zero
+
+    /// Sums over t in [from, to) whose partner sample (t + lag, t + quarter) is at most `newest`. `horizontal(t)` is
+    /// the horizontal part of the filtered acceleration, `vertical(t)` its vertical part.
+    @inline(__always)
+    static func measure(from a: Int, to b: Int, newest: Int, lag: Int, quarter q: Int, secondMoment: Bool,
+                        horizontal: (Int) -> SIMD3<Double>, vertical: (Int) -> Double) -> ForwardAxisSums {
+        var out = ForwardAxisSums()
+        var t = a
+        while t < b && t + lag <= newest {
+            let h0 = horizontal(t)
+            out.lagProduct.addOuter(h0, horizontal(t + lag))
+            out.lagEnergy += h0.dot(h0)
+            t += 1
+        }
+        t = a
+        while t < b && t + q <= newest {
+            let h0 = horizontal(t)
+            let v = vertical(t + q)
+            out.signProduct += h0 * v
+            if secondMoment { out.secondMoment.addOuter(h0, h0) }
+            out.signEnergyHorizontal += h0.dot(h0)
+            out.signEnergyVertical += v * v
+            t += 1
+        }
+        return out
+    }
+
+    /// The normalised statistics of this stretch (weight 1), as pooled over bouts or forgotten over time.
+    var statistics: ForwardAxisStatistics {
+        var stats = ForwardAxisStatistics()
+        stats.lagCovariance = lagProduct.symmetrized * (1 / (lagEnergy + 1e-12))
+        stats.signVector = signProduct / ((signEnergyHorizontal * signEnergyVertical).squareRoot() + 1e-12)
+        stats.weight = 1
+        return stats
     }
 }
 
@@ -87,34 +145,13 @@ enum ForwardAxisEstimator {
             fy.withUnsafeBufferPointer { py in
                 fz.withUnsafeBufferPointer { pz in
                     @inline(__always) func a(_ t: Int) -> SIMD3<Double> { SIMD3(px[t], py[t], pz[t]) }
-                    var c = Matrix3.zero
-                    var e = 0.0
-                    for t in 0..<(n - lag) {
-                        let v0 = a(t), v1 = a(t + lag)
-                        let h0 = v0 - v0.dot(u) * u
-                        let h1 = v1 - v1.dot(u) * u
-                        c.addOuter(h0, h1)
-                        e += h0.dot(h0)
-                    }
                     let q = Swift.max(1, samples(stepSeconds / 4, rateHz))
-                    var cv = SIMD3<Double>(repeating: 0)
-                    var second = Matrix3.zero
-                    var eh = 0.0, ev = 0.0
-                    if n > q {
-                        for t in 0..<(n - q) {
-                            let v0 = a(t)
-                            let h0 = v0 - v0.dot(u) * u
-                            let av = a(t + q).dot(u)
-                            cv += h0 * av
-                            second.addOuter(h0, h0)
-                            eh += h0.dot(h0)
-                            ev += av * av
-                        }
-                    }
-                    var stats = ForwardAxisStatistics()
-                    stats.lagCovariance = c.symmetrized * (1 / (e + 1e-12))
-                    stats.signVector = cv / ((eh * ev).squareRoot() + 1e-12)
-                    stats.weight = 1
+                    let sums = ForwardAxisSums.measure(from: 0, to: n, newest: n - 1, lag: lag, quarter: q,
+                                                       secondMoment: true,
+                                                       horizontal: { let v = a($0); return v - v.dot(u) * u },
+                                                       vertical: { a($0).dot(u) })
+                    let cv = sums.signProduct, second = sums.secondMoment, ev = sums.signEnergyVertical
+                    let stats = sums.statistics
                     // per-bout axis exactly as the prototype: θ from the covariance, sign from corr(a·AP, a_V(+q))
                     var ap = stats.forward(up: u).ap
                     let xNorm = second.form(ap, ap).squareRoot()

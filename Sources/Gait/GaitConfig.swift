@@ -38,8 +38,15 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// steps/min with a walking aid, 8 % step-time variability and 12 % asymmetry has steps up to ≈ 1.9 s (issue 11;
     /// the prototype's 1.5 s split their bouts).
     public var maxStepSeconds: Double = 2.0
-    /// MIN_BOUT_STEPS: ICs a bout needs (≈ Mobilise-D "2 strides").
+    /// MIN_BOUT_STEPS: ICs a bout needs: 4 ICs hold 2 strides (IC k → IC k + 2, alternating feet), the Mobilise-D
+    /// minimum. Streaming opens a bout at this many ICs of one run; batch counts the strides of every run merged
+    /// into a bout (`minBoutStrides`).
     public var minBoutInitialContacts: Int = 4
+    /// Strides a bout needs in all its runs (Mobilise-D: ≥ 2 consecutive strides), from `minBoutInitialContacts`.
+    public var minBoutStrides: Int { Swift.max(1, minBoutInitialContacts - 2) }
+    /// Mobilise-D's maximum break inside a walking bout (Kluge et al. 2021; mobgap `MaxBreakCriteria(3 s)`): runs
+    /// of walking whose first and last ICs are at most this far apart are one bout; a longer break ends it.
+    public var maxBoutBreakSeconds: Double = 3.0
     /// BOUT_MIN_AMP: median cycle-lobe height a bout needs …
     public var minBoutLobeHeightG: Double = 0.05
     /// … at or above this cadence (steps/min). Slower, the trunk's pendulum accelerations shrink with the square of
@@ -110,6 +117,14 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// … over consecutive strides spanning at least this long raises a `PostureEvent`.
     public var anteriorTiltAlertSeconds: Double = 20
 
+    // MARK: step length (Zijlstra & Hof 2003)
+    /// The wearer's leg length, metres (floor to greater trochanter), the inverted pendulum's length; nil = step
+    /// length and speed are not reported. Set by `--leg-length-cm`.
+    public var legLengthM: Double?
+    /// Zijlstra & Hof's constant correction of the pendulum's underestimate (it leaves out the travel during double
+    /// support), with leg length as the pendulum length.
+    public var stepLengthCorrectionFactor: Double = 1.25
+
     // MARK: §8 streaming
     /// SIG_CYCLE for the streaming build: FIR delay 0.135 s, keeps events within ≈ 0.29 s (the ×0.75 sensitivity run
     /// of §7: F1@.10 0.893, accuracy unchanged).
@@ -141,6 +156,9 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingParityWindow: Int = 8
     /// … plus this many look-ahead candidates.
     public var streamingParityLookAhead: Int = 2
+    /// Recent non-rejected steps the live phase (`phase(at:)`) is computed from: two strides either side of the
+    /// newest left IC with room for a missed or rejected one.
+    public var streamingPhaseSteps: Int = 8
 
     public init() {}
 }

@@ -41,6 +41,10 @@ public struct GaitMetrics: Codable, Equatable, Sendable {
     public var obliquityRomDeg: Double?
     /// Mean per-stride rotation range of motion (gyroscope only).
     public var rotationRomDeg: Double?
+    /// Mean step length, metres (inverted-pendulum model; only with the wearer's leg length).
+    public var stepLengthM: Double?
+    /// Walking speed, metres per second: Σ step lengths / Σ their step times (only with the leg length).
+    public var speedMPerS: Double?
 
     /// Explicit keys so snake_case JSON round-trips ("CV" would come back as "Cv").
     enum CodingKeys: String, CodingKey {
@@ -49,6 +53,7 @@ public struct GaitMetrics: Codable, Equatable, Sendable {
         case stepTimeCVPercent = "stepTimeCvPercent", strideTimeCVPercent = "strideTimeCvPercent"
         case stepTimeAsymmetryPercent, stepRegularity, strideRegularity, tiltMeanDeg, tiltRomDeg, obliquityRomDeg
         case rotationRomDeg
+        case stepLengthM, speedMPerS
     }
 
     public init(boutCount: Int = 0, stepCount: Int = 0, walkingSeconds: Double = 0, stepTimeSeconds: Double? = nil,

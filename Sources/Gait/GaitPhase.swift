@@ -1,3 +1,5 @@
+import GaitVocabulary
+
 /// The gait phase at an instant, which is what pops are tagged with.
 public struct GaitPhase: Codable, Equatable, Sendable {
     /// Percent of the current left stride (most recent LEFT IC = 0, next left IC = 100), using that stride's own
@@ -5,45 +7,21 @@ public struct GaitPhase: Codable, Equatable, Sendable {
     public var cyclePercent: Double
     /// Named phase of the left leg (Perry): loading_response, mid_stance, terminal_stance, pre_swing, initial_swing,
     /// mid_swing, terminal_swing. Boundaries come from the measured events (right FC, right IC, left FC) where known.
-    public var phase: String
-    /// "stance" before the left foot's final contact, "swing" after it.
-    public var leftLeg: String
+    public var phase: GaitPhaseName
+    /// `stance` before the left foot's final contact, `swing` after it.
+    public var leftLeg: LegState
     /// Index of the most recent step at or before the instant (into the steps the timeline was built from; the
     /// streaming analyzer counts every emitted candidate).
     public var stepIndex: Int
     /// Bout of that step (−1 when the streaming analyzer has not confirmed a bout yet).
     public var bout: Int
 
-    public init(cyclePercent: Double, phase: String, leftLeg: String, stepIndex: Int, bout: Int) {
+    public init(cyclePercent: Double, phase: GaitPhaseName, leftLeg: LegState, stepIndex: Int, bout: Int) {
         self.cyclePercent = cyclePercent
         self.phase = phase
         self.leftLeg = leftLeg
         self.stepIndex = stepIndex
         self.bout = bout
-    }
-}
-
-/// Perry's named phases of the left leg, in order, with their nominal end in percent of the stride.
-public enum GaitPhaseName: String, CaseIterable, Codable, Sendable {
-    case loadingResponse = "loading_response"
-    case midStance = "mid_stance"
-    case terminalStance = "terminal_stance"
-    case preSwing = "pre_swing"
-    case initialSwing = "initial_swing"
-    case midSwing = "mid_swing"
-    case terminalSwing = "terminal_swing"
-
-    /// Nominal end of the phase in normal walking, percent of the stride (Perry & Burnfield).
-    public var nominalEndPercent: Double {
-        switch self {
-        case .loadingResponse: return 12
-        case .midStance: return 31
-        case .terminalStance: return 50
-        case .preSwing: return 62
-        case .initialSwing: return 75
-        case .midSwing: return 87
-        case .terminalSwing: return 100
-        }
     }
 }
 

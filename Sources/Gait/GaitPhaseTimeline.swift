@@ -1,3 +1,4 @@
+import GaitVocabulary
 /// Gait phase at any instant from a list of steps (ICs with sides and FCs): what each pop is tagged with.
 ///
 /// The stride is anchored on the most recent LEFT IC of the same bout; `cyclePercent` = 100 · (t − left IC) / (next
@@ -107,8 +108,8 @@ public struct GaitPhaseTimeline: Sendable {
         func pct(_ x: Double?) -> Double? { x.map { 100 * ($0 - tL) / duration } }
         let bounds = PhaseBoundaries(rightFCPercent: pct(rightFC), rightICPercent: pct(rightIC),
                                      leftFCPercent: pct(leftFC))
-        return GaitPhase(cyclePercent: percent, phase: bounds.name(at: percent).rawValue,
-                         leftLeg: percent < bounds.leftFootOff ? "stance" : "swing",
+        return GaitPhase(cyclePercent: percent, phase: bounds.name(at: percent),
+                         leftLeg: percent < bounds.leftFootOff ? .stance : .swing,
                          stepIndex: e[k].index, bout: b)
     }
 }

@@ -31,7 +31,8 @@ extension GaitResult {
                 let n = renumber[b.index]!
                 var acc = MetricsAccumulator()
                 acc.addBout((stepsByBout[n] ?? [])[...], medianStepSeconds: b.medianStepSeconds,
-                            missedStepFactor: config.missedStepFactor, stepRegularity: b.metrics.stepRegularity,
+                            missedStepFactor: config.missedStepFactor,
+                            maxStepSeconds: config.maxStepSeconds, stepRegularity: b.metrics.stepRegularity,
                             strideRegularity: b.metrics.strideRegularity)
                 for st in stridesByBout[n] ?? [] { acc.addStride(st) }
                 walk.merge(acc)

@@ -12,12 +12,23 @@ public struct GaitStep: Codable, Equatable, Sendable {
     public var bout: Int
     /// `true` for a streaming step emitted before its walking status was decided (docs/research/gait/ALGORITHM.md §8).
     public var provisional: Bool
+    /// Length of the step that ends at this IC (from the previous IC of the other foot), metres, from the
+    /// inverted-pendulum model (`InvertedPendulumStepLength`); nil without a leg length, for the first IC of a run
+    /// and after a missed step.
+    public var stepLengthM: Double?
 
-    public init(t: Double, side: Side, fc: Double?, bout: Int, provisional: Bool) {
+    /// Units in the names of the JSON keys (report, JSON lines; docs/REPORT-FORMAT.md): `ic_seconds`,
+    /// `opposite_fc_seconds`, `step_length_m`, as in steps.csv. camelCase here so snake_case conversion produces them.
+    enum CodingKeys: String, CodingKey {
+        case t = "icSeconds", side, fc = "oppositeFcSeconds", bout, provisional, stepLengthM
+    }
+
+    public init(t: Double, side: Side, fc: Double?, bout: Int, provisional: Bool, stepLengthM: Double? = nil) {
         self.t = t
         self.side = side
         self.fc = fc
         self.bout = bout
         self.provisional = provisional
+        self.stepLengthM = stepLengthM
     }
 }

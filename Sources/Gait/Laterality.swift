@@ -11,6 +11,31 @@ import Foundation
 /// alternate: within each run without a missed step the parity that best agrees with the scores wins. That makes
 /// one bad score harmless.
 enum Laterality {
+    /// S_acc of one IC: minus the mean ML acceleration over samples [from, to) after it.
+    @inline(__always)
+    static func accelerationScore(from a: Int, to b: Int, ml: (Int) -> Double) -> Double {
+        var s = 0.0
+        for i in a..<b { s += ml(i) }
+        return -s / Double(b - a)
+    }
+
+    /// S = S_acc + w·S_gyr, each already on its own scale (batch: divided by its SD over the bout; streaming:
+    /// divided by a running mean |S| and clipped); nil with neither score.
+    @inline(__always)
+    static func combined(acceleration a: Double?, gyroscope g: Double?, gyroWeight w: Double) -> Double? {
+        switch (a, g) {
+        case let (a?, g?): return a + w * g
+        case let (a?, nil): return a
+        case let (nil, g?): return w * g
+        case (nil, nil): return nil
+        }
+    }
+
+    /// (−1)^k: +1 at even alternation positions of a run, −1 at odd ones. A parity p wins where Σ (−1)^k·p·S_k
+    /// is largest; IC k is LEFT when (−1)^k·p > 0.
+    @inline(__always)
+    static func alternationSign(_ k: Int) -> Double { k % 2 == 0 ? 1 : -1 }
+
     /// Scores divided by their population SD over the bout (+1e-12), as in the prototype.
     static func normalised(_ s: [Double]) -> [Double] {
         let sd = Stats.populationSD(s) + 1e-12
@@ -29,12 +54,9 @@ enum Laterality {
             var end = start
             while end + 1 < n && Double(ic[end + 1] - ic[end]) <= missedStepFactor * stepSamples { end += 1 }
             var sum = 0.0
-            for k in start...end { sum += ((k - start) % 2 == 0 ? 1.0 : -1.0) * s[k] }
+            for k in start...end { sum += alternationSign(k - start) * s[k] }
             let parity = sum >= 0 ? 1.0 : -1.0
-            for k in start...end {
-                let alt = (k - start) % 2 == 0 ? 1.0 : -1.0
-                out[k] = alt * parity > 0 ? .left : .right
-            }
+            for k in start...end { out[k] = alternationSign(k - start) * parity > 0 ? .left : .right }
             start = end + 1
         }
         return out

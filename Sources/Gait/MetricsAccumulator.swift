@@ -2,6 +2,9 @@
 /// See `GaitMetrics` and docs/GAIT.md for the definitions.
 struct MetricsAccumulator {
     var boutCount = 0
+    /// Stretches of continuous walking: a bout's steps split at pauses longer than STEP_MAX (Mobilise-D keeps pauses
+    /// of up to 3 s inside a bout; they are not walking time and their interval is not a step).
+    var runCount = 0
     var icCount = 0
     var walkingSeconds = 0.0
     var stepTimes: [Double] = []
@@ -10,6 +13,9 @@ struct MetricsAccumulator {
     var doubleSupport: [Double] = []
     var leftSteps: [Double] = []
     var rightSteps: [Double] = []
+    /// Step lengths and the times of the same steps (for the speed).
+    var stepLengths: [Double] = []
+    var stepLengthSeconds = 0.0
     var stepRegSum = 0.0, stepRegWeight = 0.0
     var strideRegSum = 0.0, strideRegWeight = 0.0
     var tiltMeans: [Double] = []
@@ -18,14 +24,22 @@ struct MetricsAccumulator {
     var rotationRoms: [Double] = []
 
     /// Adds a bout's steps (time order). Intervals are used only inside alternation runs (no gap longer than
-    /// `missedStepFactor` × `medianStepSeconds`).
+    /// `missedStepFactor` × `medianStepSeconds`); walking time is the bout's span less its pauses (gaps longer than
+    /// `maxStepSeconds`, STEP_MAX).
     mutating func addBout(_ steps: ArraySlice<GaitStep>, medianStepSeconds: Double, missedStepFactor: Double,
-                          stepRegularity: Double?, strideRegularity: Double?) {
+                          maxStepSeconds: Double, stepRegularity: Double?, strideRegularity: Double?) {
         let s = Array(steps)
-        guard let first = s.first, let last = s.last else { return }
+        guard let first = s.first else { return }
         boutCount += 1
         icCount += s.count
-        walkingSeconds += last.t - first.t
+        var runStart = first.t
+        runCount += 1
+        for k in s.indices.dropFirst() where s[k].t - s[k - 1].t > maxStepSeconds {
+            walkingSeconds += s[k - 1].t - runStart
+            runStart = s[k].t
+            runCount += 1
+        }
+        walkingSeconds += s[s.count - 1].t - runStart
         let maxGap = missedStepFactor * medianStepSeconds
         var a = 0
         while a < s.count {
@@ -37,6 +51,7 @@ struct MetricsAccumulator {
                     stepTimes.append(st)
                     if s[k + 1].side == .left { leftSteps.append(st) }
                     if s[k + 1].side == .right { rightSteps.append(st) }
+                    if let l = s[k + 1].stepLengthM { stepLengths.append(l); stepLengthSeconds += st }
                 }
             }
             if b >= a + 2 {
@@ -70,6 +85,7 @@ struct MetricsAccumulator {
 
     mutating func merge(_ o: MetricsAccumulator) {
         boutCount += o.boutCount
+        runCount += o.runCount
         icCount += o.icCount
         walkingSeconds += o.walkingSeconds
         stepTimes += o.stepTimes
@@ -78,6 +94,8 @@ struct MetricsAccumulator {
         doubleSupport += o.doubleSupport
         leftSteps += o.leftSteps
         rightSteps += o.rightSteps
+        stepLengths += o.stepLengths
+        stepLengthSeconds += o.stepLengthSeconds
         stepRegSum += o.stepRegSum; stepRegWeight += o.stepRegWeight
         strideRegSum += o.strideRegSum; strideRegWeight += o.strideRegWeight
         tiltMeans += o.tiltMeans
@@ -90,8 +108,8 @@ struct MetricsAccumulator {
         var m = GaitMetrics(boutCount: boutCount, stepCount: icCount, walkingSeconds: walkingSeconds)
         m.stepTimeSeconds = Stats.mean(stepTimes)
         m.strideTimeSeconds = Stats.mean(strideTimes)
-        if walkingSeconds > 0 && icCount > boutCount {
-            m.cadenceStepsPerMin = 60 * Double(icCount - boutCount) / walkingSeconds
+        if walkingSeconds > 0 && icCount > runCount {
+            m.cadenceStepsPerMin = 60 * Double(icCount - runCount) / walkingSeconds
         }
         m.stancePercent = Stats.mean(stance)
         m.swingPercent = m.stancePercent.map { 100 - $0 }
@@ -109,6 +127,8 @@ struct MetricsAccumulator {
         m.tiltRomDeg = Stats.mean(tiltRoms)
         m.obliquityRomDeg = Stats.mean(obliquityRoms)
         m.rotationRomDeg = Stats.mean(rotationRoms)
+        m.stepLengthM = Stats.mean(stepLengths)
+        if stepLengthSeconds > 0 { m.speedMPerS = stepLengths.reduce(0, +) / stepLengthSeconds }
         return m
     }
 }

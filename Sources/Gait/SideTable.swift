@@ -19,6 +19,8 @@ public struct SideTable: Codable, Equatable, Sendable {
         public var doubleSupportSeconds: Double?
         public var stancePercent: Double?
         public var swingPercent: Double?
+        /// Mean length of this side's steps (ending with its IC), metres; only with the leg length.
+        public var stepLengthM: Double? = nil
     }
 
     public var left: Column
@@ -28,9 +30,10 @@ public struct SideTable: Codable, Equatable, Sendable {
     public var stanceSymmetryPercent: Double?
     public var swingSymmetryPercent: Double?
     public var singleSupportSymmetryPercent: Double?
+    public var stepLengthSymmetryPercent: Double? = nil
 
     public static func compute(steps: [GaitStep], medianStepSeconds: Double, missedStepFactor: Double) -> SideTable? {
-        var acc = [[[Double]]](repeating: [[Double]](repeating: [], count: 6), count: 2)
+        var acc = [[[Double]]](repeating: [[Double]](repeating: [], count: 7), count: 2)
         let maxGap = missedStepFactor * medianStepSeconds
         func linked(_ a: Int, _ b: Int) -> Bool {
             b < steps.count && a >= 0 && steps[a].bout == steps[b].bout && steps[a].side != steps[b].side
@@ -38,7 +41,10 @@ public struct SideTable: Codable, Equatable, Sendable {
         }
         for k in steps.indices where steps[k].side != .unknown {
             let s = steps[k].side == .left ? 0 : 1
-            if linked(k - 1, k) { acc[s][0].append(steps[k].t - steps[k - 1].t) }
+            if linked(k - 1, k) {
+                acc[s][0].append(steps[k].t - steps[k - 1].t)
+                if let l = steps[k].stepLengthM { acc[s][6].append(l) }
+            }
             guard linked(k, k + 1), linked(k + 1, k + 2) else { continue }
             let stride = steps[k + 2].t - steps[k].t
             if let ownFC = steps[k + 1].fc, ownFC > steps[k].t, ownFC < steps[k + 2].t {
@@ -57,7 +63,7 @@ public struct SideTable: Codable, Equatable, Sendable {
             return Column(steps: acc[s][0].count, stepTimeSeconds: m(0), stanceSeconds: m(1), swingSeconds: m(2),
                           singleSupportSeconds: m(3), doubleSupportSeconds: m(4),
                           stancePercent: m(1).flatMap { v in stride.map { 100 * v / $0 } },
-                          swingPercent: m(2).flatMap { v in stride.map { 100 * v / $0 } })
+                          swingPercent: m(2).flatMap { v in stride.map { 100 * v / $0 } }, stepLengthM: m(6))
         }
         let l = column(0), r = column(1)
         guard l.steps + r.steps > 0 else { return nil }
@@ -68,6 +74,7 @@ public struct SideTable: Codable, Equatable, Sendable {
         return SideTable(left: l, right: r, stepTimeSymmetryPercent: si(l.stepTimeSeconds, r.stepTimeSeconds),
                          stanceSymmetryPercent: si(l.stanceSeconds, r.stanceSeconds),
                          swingSymmetryPercent: si(l.swingSeconds, r.swingSeconds),
-                         singleSupportSymmetryPercent: si(l.singleSupportSeconds, r.singleSupportSeconds))
+                         singleSupportSymmetryPercent: si(l.singleSupportSeconds, r.singleSupportSeconds),
+                         stepLengthSymmetryPercent: si(l.stepLengthM, r.stepLengthM))
     }
 }

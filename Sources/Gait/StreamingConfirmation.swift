@@ -52,6 +52,7 @@ extension StreamingGaitAnalyzer {
 
     func emitConfirmed(_ seq: Int) {
         let c = candidates[seq - firstSeq]
+        noteWalkingPosture(c)
         events.append(.stepConfirmed(GaitStep(t: times[Swift.max(c.ic, times.oldest)], side: c.side,
                                               fc: c.fc.flatMap { $0 >= times.oldest ? times[$0] : nil },
                                               bout: c.bout, provisional: false)))
@@ -86,38 +87,17 @@ extension StreamingGaitAnalyzer {
     func learnInterval(from a: Int, to b: Int) {
         let lag = Swift.max(1, Int(stepSamples.rounded(.toNearestOrEven)))
         let q = Swift.max(1, Int((stepSamples / 4).rounded(.toNearestOrEven)))
-        let newest = horizontal.newest
-        let lo = Swift.max(a, horizontal.oldest)
-        var c = Matrix3.zero
-        var e = 0.0
-        var s = lo
-        while s < b && s + lag <= newest {
-            let h0 = horizontal[s]
-            c.addOuter(h0, horizontal[s + lag])
-            e += h0.dot(h0)
-            s += 1
-        }
-        var cv = SIMD3<Double>(repeating: 0)
-        var eh = 0.0, ev = 0.0
-        s = lo
-        while s < b && s + q <= newest {
-            let h0 = horizontal[s]
-            let v = vertical[s + q]
-            cv += h0 * v
-            eh += h0.dot(h0)
-            ev += v * v
-            s += 1
-        }
+        let sums = ForwardAxisSums.measure(from: Swift.max(a, horizontal.oldest), to: b, newest: horizontal.newest,
+                                           lag: lag, quarter: q, secondMoment: false,
+                                           horizontal: { horizontal[$0] }, vertical: { vertical[$0] })
         // running median step time (samples) for the lags, windows and missed-step rule
         recentIntervals.append(b - a)
         if recentIntervals.count > config.streamingStepIntervalCount { recentIntervals.removeFirst() }
         stepSamples = Stats.median(recentIntervals.map(Double.init)) ?? stepSamples
-        guard e > 0, eh > 0, ev > 0 else { return }
+        guard sums.lagEnergy > 0, sums.signEnergyHorizontal > 0, sums.signEnergyVertical > 0 else { return }
         let tau = config.streamingAxisForgettingSeconds
         let decay = tau > 0 ? exp(-(Double(b - a) / rateHz) / tau) : 1
-        axisStats.lagCovariance = axisStats.lagCovariance * decay + c.symmetrized * (1 / e)
-        axisStats.signVector = axisStats.signVector * decay + cv / (eh * ev).squareRoot()
-        axisStats.weight = axisStats.weight * decay + 1
+        axisStats.add(sums.statistics, decay: decay)
         axisSteps += 1
         refreshAxes()
     }
@@ -142,9 +122,7 @@ extension StreamingGaitAnalyzer {
         if c.scoreAcc == nil, let ml = leftAxis {
             let h = Swift.max(2, Int((config.lateralityWindowStepFraction * stepSamples).rounded(.toNearestOrEven)))
             if c.ic >= horizontal.oldest && horizontal.newest >= c.ic + h - 1 {
-                var sum = 0.0
-                for j in c.ic..<(c.ic + h) { sum += horizontal[j].dot(ml) }
-                candidates[k].scoreAcc = -sum / Double(h)
+                candidates[k].scoreAcc = Laterality.accelerationScore(from: c.ic, to: c.ic + h) { horizontal[$0].dot(ml) }
             }
         }
         if c.scoreGyro == nil && hasGyro && c.ic >= yawBandPass.oldest && yawBandPass.newest >= c.ic {
@@ -167,15 +145,12 @@ extension StreamingGaitAnalyzer {
     func combinedScore(_ seq: Int) -> Double? {
         let c = candidates[seq - firstSeq]
         let clip = config.streamingScoreClip
-        var v = 0.0
-        var any = false
-        if let s = c.scoreAcc, let sc = scoreScaleAcc, sc > 0 {
-            v += Swift.max(-clip, Swift.min(clip, s / sc)); any = true
+        func scaled(_ s: Double?, _ scale: Double?) -> Double? {
+            guard let s, let sc = scale, sc > 0 else { return nil }
+            return Swift.max(-clip, Swift.min(clip, s / sc))
         }
-        if let s = c.scoreGyro, let sc = scoreScaleGyro, sc > 0 {
-            v += config.gyroLateralityWeight * Swift.max(-clip, Swift.min(clip, s / sc)); any = true
-        }
-        return any ? v : nil
+        return Laterality.combined(acceleration: scaled(c.scoreAcc, scoreScaleAcc),
+                                   gyroscope: scaled(c.scoreGyro, scoreScaleGyro), gyroWeight: config.gyroLateralityWeight)
     }
 
     /// Alternation with a sliding parity decision: within an alternation run (no interval > 1.6 step times), the
@@ -197,7 +172,7 @@ extension StreamingGaitAnalyzer {
         var n = 0
         for j in subHistory + [seq] {
             if let s = combinedScore(j) {
-                total += (candidates[j - firstSeq].alt % 2 == 0 ? 1 : -1) * s
+                total += Laterality.alternationSign(candidates[j - firstSeq].alt) * s
                 n += 1
             }
         }
@@ -208,7 +183,7 @@ extension StreamingGaitAnalyzer {
             if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples { break }
             score(seq + m)
             if let s = combinedScore(seq + m) {
-                total += ((candidates[k].alt + m) % 2 == 0 ? 1 : -1) * s
+                total += Laterality.alternationSign(candidates[k].alt + m) * s
                 n += 1
             }
             prevIC = x.ic
@@ -217,7 +192,7 @@ extension StreamingGaitAnalyzer {
         if n == 0 {
             candidates[k].side = .unknown
         } else {
-            let own = candidates[k].alt % 2 == 0 ? 1.0 : -1.0
+            let own = Laterality.alternationSign(candidates[k].alt)
             candidates[k].side = own * total >= 0 ? .left : .right
         }
         subHistory.append(seq)

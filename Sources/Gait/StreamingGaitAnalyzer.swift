@@ -53,6 +53,9 @@ public final class StreamingGaitAnalyzer {
     var explicitCalibration: Bool
     var calibrationState: TiltCalibration?
     var calibrationWindowEnd = -1
+    /// Sum of the up direction at every confirmed IC and the first one's time: the running walk-average neutral.
+    var walkUpSum = SIMD3<Double>(repeating: 0)
+    var walkUpFirstSeconds: Double?
     var latestTilt: Double?
 
     // lobes and candidates
@@ -75,6 +78,9 @@ public final class StreamingGaitAnalyzer {
     var runLastSeq = -1
     var boutId = -1
     var nextBoutId = 0
+    /// A bout whose last run has ended but which a run starting within `maxBoutBreakSeconds` of its last IC
+    /// continues (Mobilise-D); `.boutEnded` waits until that can no longer happen.
+    var lingeringBout: (id: Int, lastPeak: Int, endSeconds: Double)?
     var lastConfirmedSeq: Int?
     var boutConfirmed: [Int] = []
     var recentIntervals: [Int] = []
@@ -208,6 +214,7 @@ public final class StreamingGaitAnalyzer {
             if let p = pendingLobe { lobeQueue.append(p); lastFinalLobe = p.index; pendingLobe = nil }
             service(final: true)
             if runLastPeak != nil { closeRun() }
+            endLingeringBout()
             for seq in firstSeq..<nextSeq where candidates[seq - firstSeq].fate == .pending { reject(seq) }
         }
         return takeEvents()
@@ -217,7 +224,8 @@ public final class StreamingGaitAnalyzer {
     /// the left axis are known.
     public var currentTiltDeg: Double? { latestTilt }
 
-    /// The neutral posture in use (explicit, or the first quiet standing window found so far).
+    /// The neutral posture in use: explicit, else the quiet standing window found so far, else (walking without a
+    /// standing start) the running average posture of the walk so far, `source` "walk_average".
     public var calibration: TiltCalibration? { calibrationState }
 
     /// Running forward and left axes in sensor coordinates (nil until `streamingMinAxisSteps` walking steps).
@@ -229,9 +237,9 @@ public final class StreamingGaitAnalyzer {
     public func phase(at t: Double) -> GaitPhase? {
         guard runOpen || runMembers.count >= 2 else { return nil }
         var entries: [GaitPhaseTimeline.Entry] = []
-        entries.reserveCapacity(8)
+        entries.reserveCapacity(config.streamingPhaseSteps)
         var seq = nextSeq - 1
-        while seq >= firstSeq && entries.count < 8 {
+        while seq >= firstSeq && entries.count < config.streamingPhaseSteps {
             let c = candidates[seq - firstSeq]
             if c.ic < times.oldest { break }
             if c.fate != .rejected {
@@ -351,6 +359,21 @@ public final class StreamingGaitAnalyzer {
                                                endSeconds: times[index] + 1 / rateHz)
             refreshTiltAxes()
         }
+    }
+
+    /// Without quiet standing or a calibration, mean tilt is relative to the walk's own average posture, as in batch
+    /// (`StrideTiltStage`): the mean up direction at the confirmed ICs so far, updated at each one (a slowly
+    /// settling neutral; batch uses the whole walk's). Quiet standing found later replaces it.
+    func noteWalkingPosture(_ c: Candidate) {
+        guard !explicitCalibration, c.ic >= up.oldest, c.ic <= up.newest else { return }
+        let t = times[c.ic]
+        walkUpSum += up[c.ic]
+        if walkUpFirstSeconds == nil { walkUpFirstSeconds = t }
+        guard leftAxis != nil,
+              calibrationState == nil || calibrationState?.source == TiltCalibration.walkAverageSource else { return }
+        calibrationState = TiltCalibration(neutralUpSensor: walkUpSum, source: TiltCalibration.walkAverageSource,
+                                           startSeconds: walkUpFirstSeconds, endSeconds: t)
+        refreshTiltAxes()
     }
 
     /// Neutral from the calibration, left from walking (or from the calibration exercise until walking gives it).

@@ -128,6 +128,23 @@ extension StreamingGaitAnalyzer {
             }
             if final || (!blocked && Double(index - lastPeak) > maxStep + Double(maxLobeLatency)) { closeRun() }
         }
+        // a bout ends once no run can start within the break limit of its last IC any more
+        if let l = lingeringBout, !runOpen {
+            let breakSamples = config.maxBoutBreakSeconds * rateHz
+            if let first = runMembers.first(where: { has($0) }) {
+                if Double(candidates[first - firstSeq].peak - l.lastPeak) > breakSamples { endLingeringBout() }
+            } else if Double(index - l.lastPeak) > breakSamples + Double(maxLobeLatency) {
+                var blocked = false
+                var seq = firstSeq
+                while seq < nextSeq {
+                    let c = candidates[seq - firstSeq]
+                    let open = c.reg == nil || (c.fate == .pending && !c.good && c.reg! >= config.keepStepRegularity)
+                    if c.peak > l.lastPeak && Double(c.peak - l.lastPeak) <= breakSamples && open { blocked = true; break }
+                    seq += 1
+                }
+                if !blocked || final { endLingeringBout() }
+            }
+        }
     }
 
     func addCandidate(lobe: Int, height: Double, peak: Int, ic: Int) {
@@ -278,21 +295,58 @@ extension StreamingGaitAnalyzer {
         runMembers.removeAll()
         guard let first = members.first else { return }
         runOpen = true
-        boutId = nextBoutId
-        nextBoutId += 1
-        events.append(.boutStarted(times[Swift.max(candidates[first - firstSeq].ic, times.oldest)]))
+        if let id = continuedBout(firstPeak: candidates[first - firstSeq].peak) {
+            boutId = id                       // a break ≤ 3 s: the same bout goes on
+        } else {
+            boutId = nextBoutId
+            nextBoutId += 1
+            events.append(.boutStarted(times[Swift.max(candidates[first - firstSeq].ic, times.oldest)]))
+        }
         confirmOpening(members)
     }
 
-    /// Ends the current run: a bout emits `.boutEnded` (its last IC) and closes the posture run; a run that never
-    /// became a bout has its candidates rejected.
+    /// The lingering bout a run whose first peak is `firstPeak` continues (break ≤ `maxBoutBreakSeconds`), or nil
+    /// (and the lingering bout, if any, is ended first).
+    func continuedBout(firstPeak: Int) -> Int? {
+        guard let l = lingeringBout else { return nil }
+        if Double(firstPeak - l.lastPeak) <= config.maxBoutBreakSeconds * rateHz {
+            lingeringBout = nil
+            return l.id
+        }
+        endLingeringBout()
+        return nil
+    }
+
+    func endLingeringBout() {
+        guard let l = lingeringBout else { return }
+        events.append(.boutEnded(l.endSeconds))
+        lingeringBout = nil
+    }
+
+    /// Ends the current run. A bout's run closes the posture run and leaves the bout lingering: `.boutEnded` (its
+    /// last IC) follows once no run can continue it (Mobilise-D: breaks ≤ 3 s stay inside a bout). A run that never
+    /// became a bout joins a lingering bout it follows within the break limit — a fragment of one stride after a
+    /// stop keeps its contacts — and is rejected otherwise. (A fragment *before* a bout is rejected: keeping it
+    /// would hold every rejection back by 3 s; batch merges both ways.)
     func closeRun() {
+        if !runOpen, runMembers.filter({ has($0) }).count >= 2, let first = runMembers.first(where: { has($0) }),
+           lingeringBout != nil, let id = continuedBout(firstPeak: candidates[first - firstSeq].peak) {
+            let members = runMembers.filter { has($0) }
+            runMembers.removeAll()
+            runOpen = true
+            boutId = id
+            confirmOpening(members)
+        }
         if runOpen {
+            var endSeconds: Double?
+            var lastPeak = runLastPeak
             if let last = lastConfirmedSeq ?? boutConfirmed.last, has(last) {
-                events.append(.boutEnded(times[Swift.max(candidates[last - firstSeq].ic, times.oldest)]))
+                endSeconds = times[Swift.max(candidates[last - firstSeq].ic, times.oldest)]
+                lastPeak = candidates[last - firstSeq].peak
             } else if let lp = runLastPeak {
-                events.append(.boutEnded(times[Swift.max(lp, times.oldest)]))
+                endSeconds = times[Swift.max(lp, times.oldest)]
             }
+            if let e = endSeconds, let p = lastPeak { lingeringBout = (boutId, p, e) }
             if let e = posture.finish() { events.append(.posture(e)) }
         } else {
             for m in runMembers { reject(m) }

@@ -1,4 +1,5 @@
-/// A walking bout: a run of periodic steps with plausible step times (docs/research/gait/ALGORITHM.md §3.6).
+/// A walking bout: runs of periodic steps with plausible step times (docs/research/gait/ALGORITHM.md §3.6) assembled
+/// by the Mobilise-D convention (`BoutAssembly`: ≥ 2 strides, breaks ≤ 3 s kept inside, a longer break ends it).
 public struct WalkingBout: Codable, Equatable, Sendable {
     /// Position in `GaitResult.bouts` (the `bout` of its steps).
     public var index: Int
@@ -6,9 +7,10 @@ public struct WalkingBout: Codable, Equatable, Sendable {
     public var startSeconds: Double
     /// Last IC, session seconds.
     public var endSeconds: Double
-    /// Initial contacts in the bout (a bout of n ICs holds n − 1 steps).
+    /// Initial contacts in the bout (a bout of n ICs in r runs holds n − r steps).
     public var stepCount: Int
-    /// 60 · (n − 1) / (last IC − first IC), steps/min (§4).
+    /// 60 · (n − r) / (walking time), steps/min (§4): the pauses between its runs are not walking; for one run
+    /// 60 · (n − 1) / (last IC − first IC).
     public var cadenceStepsPerMin: Double
     /// Median interval between consecutive a_v peaks, seconds; the lag for the forward axis and laterality.
     public var medianStepSeconds: Double

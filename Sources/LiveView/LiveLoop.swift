@@ -66,6 +66,7 @@ public enum LiveLoop {
         let mode: LiveScreen.Mode = s.mode == .dashboard && terminal == nil ? .plain : s.mode
         let screen = LiveScreen(mode: mode, style: s.style, title: s.title, out: out, terminal: terminal)
         defer { screen.close() }
+        if mode == .json { out.line(JSONLines.header(generatedBy: s.software, source: s.path)) }
         analysis.onEvent = { screen.handle($0) }
         var keys = KeyInput()
         var lastStatus = 0.0

@@ -60,11 +60,8 @@ public final class LiveScreen {
         if pain { painMarks += 1 } else { notesSaved += 1 }
         switch mode {
         case .json:
-            var j = JSONLine(type: "note")
-            j.add("t", tSeconds)
-            j.add("kind", pain ? "pain" : "note")
-            j.add("text", text)
-            out.line(j.text)
+            out.line(JSONLines.line("note", WalkReport.WearerNote(tSeconds: tSeconds, kind: pain ? "pain" : "note",
+                                                                  text: text)))
         case .plain, .dashboard:
             // A pain mark also reaches the analysis as a marker, whose event is logged: log only the note here.
             // Notes come from recordings too: no control characters reach the terminal.

@@ -1,19 +1,11 @@
 import Foundation
+import GaitVocabulary
 
 /// Gait phase names as a person reads them: the pipeline's identifiers (`loading_response`, `mid_swing`) are for
 /// files and programs; screens and reports say "loading response", "mid-swing".
 public enum PhaseWording {
     public static func human(_ identifier: String) -> String {
-        switch identifier {
-        case "loading_response": return "loading response"
-        case "mid_stance": return "mid-stance"
-        case "terminal_stance": return "terminal stance"
-        case "pre_swing": return "pre-swing"
-        case "initial_swing": return "initial swing"
-        case "mid_swing": return "mid-swing"
-        case "terminal_swing": return "terminal swing"
-        default: return identifier.replacingOccurrences(of: "_", with: " ")
-        }
+        GaitPhaseName(rawValue: identifier)?.humanName ?? identifier.replacingOccurrences(of: "_", with: " ")
     }
 
     /// A pop's confidence in words: a patient reads "probably", not "83 % sure" from an uncalibrated score.

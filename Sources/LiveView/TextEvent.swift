@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import PopEvents
+import GaitVocabulary
 
 /// One human line per event, for the dashboard's log and for plain-text output (a pipe, `TERM=dumb`).
 /// Phase names in words ("loading response"), a pop's confidence in words, and no escape codes unless `style` allows.
@@ -31,7 +32,7 @@ public enum TextEvent {
     /// Where in the stride a pop happened, in words.
     public static func phaseWords(_ p: PopEvent) -> String {
         guard let ph = p.phase else { return "not while walking" }
-        return String(format: "%.0f %% of stride (%@)", ph.cyclePercent, PhaseWording.human(ph.phase))
+        return String(format: "%.0f %% of stride (%@)", ph.cyclePercent, ph.phase.humanName)
     }
 
     /// The last pop for the dashboard's "last:" line.

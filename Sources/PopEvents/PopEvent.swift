@@ -62,7 +62,7 @@ public struct PopFeatures: Codable, Equatable, Sendable {
 /// One detected pop. Times are seconds since session start (the time base of the samples fed in).
 ///
 /// With a `JSONEncoder` using `.convertToSnakeCase` the keys read `t_seconds`, `duration_seconds`, `level_dbfs`,
-/// `snr_db`, …; `jsonLine` gives the flat one-line record of the JSON-lines stream.
+/// `snr_db`, …: the report's `pops[]` entries and, with `"type": "pop"`, the JSON lines (Analysis.JSONLines).
 public struct PopEvent: Codable, Equatable, Sendable {
     /// Onset: the first sample of the transient (s).
     public var tSeconds: Double
@@ -105,63 +105,11 @@ public struct PopEvent: Codable, Equatable, Sendable {
         provisional = phase != nil && (!provider.phaseIsFinal(at: tSeconds) || lp?.final == false)
     }
 
-    /// The flat JSON-lines record: `{"type":"pop","t":…,"kind":…,"cycle_percent":…,"phase":…,"level_db":…}`.
-    public var jsonLine: PopEventLine { PopEventLine(self) }
 }
 
 extension Array where Element == PopEvent {
     /// Retags every event still marked provisional (or without a phase).
     public mutating func retag(using provider: StridePhaseProvider, legs: ContactLegPhases? = nil) {
         for i in indices where self[i].provisional || self[i].phase == nil { self[i].retag(using: provider, legs: legs) }
-    }
-}
-
-/// One line of the JSON-lines event stream, keys fixed (independent of the encoder's key strategy).
-public struct PopEventLine: Codable, Equatable, Sendable {
-    public var type = "pop"
-    public var t: Double
-    public var kind: PopKind
-    public var confidence: Double
-    public var durationS: Double
-    public var levelDb: Double
-    public var snrDb: Double
-    public var cyclePercent: Double?
-    public var leftCyclePercent: Double?
-    public var stanceLeg: Leg?
-    public var phase: String?
-    public var leftLeg: String?
-    public var provisional: Bool
-    public var centroidHz: Double
-    public var microImpulses: Int
-    public var peakHz: Double
-    public var decayMs: Double
-    public var riseMs: Double
-
-    enum CodingKeys: String, CodingKey {
-        case type, t, kind, confidence, phase, provisional
-        case durationS = "duration_s", levelDb = "level_db", snrDb = "snr_db", cyclePercent = "cycle_percent"
-        case leftLeg = "left_leg", centroidHz = "centroid_hz", microImpulses = "micro_impulses"
-        case leftCyclePercent = "left_cycle_percent", stanceLeg = "stance_leg", peakHz = "peak_hz"
-        case decayMs = "decay_ms", riseMs = "rise_ms"
-    }
-
-    public init(_ e: PopEvent) {
-        t = e.tSeconds
-        kind = e.kind
-        confidence = e.confidence
-        durationS = e.durationSeconds
-        levelDb = e.levelDbfs
-        snrDb = e.snrDb
-        cyclePercent = e.phase?.cyclePercent
-        leftCyclePercent = e.phase.map { $0.leftCyclePercent ?? $0.cyclePercent }
-        stanceLeg = e.phase?.stanceLeg
-        phase = e.phase?.phase
-        leftLeg = e.phase?.leftLeg
-        provisional = e.provisional
-        centroidHz = e.features.spectralCentroidHz
-        microImpulses = e.features.microImpulses
-        peakHz = e.features.peakFrequencyHz
-        decayMs = e.features.decaySeconds * 1000
-        riseMs = e.features.riseTimeSeconds * 1000
     }
 }

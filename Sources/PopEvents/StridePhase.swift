@@ -1,17 +1,16 @@
 import Foundation
+import GaitVocabulary
 
 /// Where in the gait cycle something happened: from the left leg's point of view, or (after `onLeg`) from the leg in
 /// stance, with the left-based percent kept in `leftCyclePercent`.
 ///
 /// `cyclePercent` is the time since the most recent initial contact of that leg as a share of its stride (0–100);
-/// `phase` is Perry's named phase for that percent (`loading_response` 0–12, `mid_stance` 12–31,
-/// `terminal_stance` 31–50, `pre_swing` 50–62, `initial_swing` 62–75, `mid_swing` 75–87, `terminal_swing` 87–100;
-/// J. Perry & J. Burnfield, *Gait Analysis: Normal and Pathological Function*, 2nd ed., 2010) or the gait module's
-/// measured phase; `leftLeg` is `stance` or `swing`.
+/// `phase` is Perry's named phase for that percent (`GaitPhaseName`, nominal boundaries) or the gait module's
+/// measured phase; `leftLeg` is whether the left leg was on the ground.
 public struct StridePhase: Codable, Equatable, Sendable {
     public var cyclePercent: Double
-    public var phase: String
-    public var leftLeg: String
+    public var phase: GaitPhaseName
+    public var leftLeg: LegState
     /// Index of the step (initial contact of either foot) the moment belongs to, counted by the phase provider.
     public var stepIndex: Int
     /// Walking bout the moment belongs to.
@@ -22,7 +21,7 @@ public struct StridePhase: Codable, Equatable, Sendable {
     /// Percent of the left stride (since the most recent left initial contact), kept when `cyclePercent` is per leg.
     public var leftCyclePercent: Double?
 
-    public init(cyclePercent: Double, phase: String, leftLeg: String, stepIndex: Int, bout: Int,
+    public init(cyclePercent: Double, phase: GaitPhaseName, leftLeg: LegState, stepIndex: Int, bout: Int,
                 stanceLeg: Leg? = nil, leftCyclePercent: Double? = nil) {
         self.cyclePercent = cyclePercent
         self.phase = phase
@@ -42,30 +41,8 @@ public struct StridePhase: Codable, Equatable, Sendable {
         s.stanceLeg = p.leg
         // The named phase follows the percent it is shown with: 13 % of the stance leg's stride is its loading
         // response or mid-stance, whatever the left leg was doing then ("13 % (pre swing)" read as a contradiction).
-        s.phase = StridePhase.phaseName(cyclePercent: p.cyclePercent)
+        s.phase = .nominal(cyclePercent: p.cyclePercent)
         return s
-    }
-
-    /// The phase names in order.
-    public static let phaseNames = ["loading_response", "mid_stance", "terminal_stance", "pre_swing",
-                                    "initial_swing", "mid_swing", "terminal_swing"]
-
-    /// Perry's named phase for a cycle percent of the left leg (normal walking's approximate boundaries).
-    public static func phaseName(cyclePercent p: Double) -> String {
-        switch p {
-        case ..<12: "loading_response"
-        case ..<31: "mid_stance"
-        case ..<50: "terminal_stance"
-        case ..<62: "pre_swing"
-        case ..<75: "initial_swing"
-        case ..<87: "mid_swing"
-        default: "terminal_swing"
-        }
-    }
-
-    /// `stance` for the first four named phases, `swing` for the last three.
-    public static func leftLeg(forPhase name: String) -> String {
-        ["initial_swing", "mid_swing", "terminal_swing"].contains(name) ? "swing" : "stance"
     }
 }
 
@@ -173,8 +150,8 @@ public final class ContactStridePhases: StridePhaseProvider {
     public func stridePhase(at tSeconds: Double) -> StridePhase? {
         guard let s = stride(at: tSeconds) else { return nil }
         let cp = min(max((tSeconds - s.start) / s.duration * 100, 0), 99.999)
-        let name = StridePhase.phaseName(cyclePercent: cp)
-        return StridePhase(cyclePercent: cp, phase: name, leftLeg: StridePhase.leftLeg(forPhase: name),
+        let name = GaitPhaseName.nominal(cyclePercent: cp)
+        return StridePhase(cyclePercent: cp, phase: name, leftLeg: name.legState,
                            stepIndex: s.step, bout: s.bout)
     }
 

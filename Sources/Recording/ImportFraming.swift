@@ -94,6 +94,10 @@ final class ImportAudioBlocks {
 
 /// Interleaves IMU and audio blocks into wire frames in device-time order and hands them to the session writer in
 /// 32 KiB pieces, each stamped with the host time it stands for (device time since `baseMicros`).
+///
+/// Marks go in at their time: a device marker as a MARKER frame between the blocks around it (as the firmware sends
+/// it); a host note as a note record right after the wire holding the blocks that start before it, because readers
+/// place a host note at the latest sample time seen when they meet it.
 final class ImportFrameWriter {
     let writer: SessionWriter
     let baseMicros: Double
@@ -102,11 +106,20 @@ final class ImportFrameWriter {
     private var imuBlocks: [(t: Double, payload: [UInt8])] = []
     private let audio: ImportAudioBlocks?
     private var nextAudio: (t: Double, payload: [UInt8])?
+    private let markers: [ImportMarker]
+    private var nextMarker = 0
+    /// Device time (µs) of a mark's time on the CSV axis; asked only once the first CSV row has fixed that axis.
+    private let markerMicros: (Double) -> Double
+    private(set) var marksWritten = 0
 
-    init(writer: SessionWriter, audio: ImportAudioBlocks?, baseMicros: Double, info: DeviceInfo, link: String) throws {
+    init(writer: SessionWriter, audio: ImportAudioBlocks?, baseMicros: Double, info: DeviceInfo, link: String,
+         markers: [ImportMarker] = [], markerMicros: @escaping (Double) -> Double = { $0 * 1e6 }) throws {
         self.writer = writer
         self.audio = audio
         self.baseMicros = baseMicros
+        self.markers = markers.enumerated().sorted { ($0.element.tSeconds, $0.offset) < ($1.element.tSeconds, $1.offset) }
+            .map(\.element)
+        self.markerMicros = markerMicros
         try writer.appendLinkEvent(LinkEventRecord(event: .connected, link: link, device: info), hostNanos: 0)
         encoder.encode(.deviceInfo, payload: info.encoded(), into: &wire)
         nextAudio = try audio?.next()
@@ -125,8 +138,14 @@ final class ImportFrameWriter {
         while true {
             let imuT = k < imuBlocks.count ? imuBlocks[k].t : Double.infinity
             let audT = nextAudio?.t ?? .infinity
-            let tNext = min(imuT, audT)
+            let markT = nextMarker < markers.count ? max(0, markerMicros(markers[nextMarker].tSeconds)) : .infinity
+            let tNext = min(imuT, audT, markT)
             guard tNext <= limitMicros, tNext.isFinite else { break }
+            if markT < min(imuT, audT) {
+                try writeMark(markers[nextMarker], atMicros: markT)
+                nextMarker += 1
+                continue
+            }
             if imuT <= audT {
                 encoder.encode(.imuBlock, payload: imuBlocks[k].payload, into: &wire)
                 k += 1
@@ -137,6 +156,22 @@ final class ImportFrameWriter {
             try writeIfFull(atMicros: tNext)
         }
         imuBlocks.removeFirst(k)
+    }
+
+    private func writeMark(_ m: ImportMarker, atMicros t: Double) throws {
+        switch m.origin {
+        case let .device(kind, id):
+            encoder.encode(.marker, payload: Marker(tMicros: UInt64(t.rounded()), kind: kind, markerID: id).encoded(),
+                           into: &wire)
+        case let .host(note):
+            let stamp = Int64(max(0, t - baseMicros) * 1000)
+            if !wire.isEmpty {
+                try writer.appendWire(wire, hostNanos: stamp)
+                wire.removeAll(keepingCapacity: true)
+            }
+            try writer.appendNote(note, hostNanos: stamp)
+        }
+        marksWritten += 1
     }
 
     private func writeIfFull(atMicros t: Double) throws {

@@ -56,6 +56,12 @@ public final class OutputFile {
     public init(path: String, kind: Kind, inputs: [String] = [], force: Bool = false) throws {
         try Self.check(path: path, kind: kind, inputs: inputs, force: force)
         self.path = path
+        if path == Self.stdoutPath {
+            // Standard output: written as it goes (a stream has no "rename into place"); commit/discard do nothing.
+            temporaryPath = Self.stdoutDevice
+            done = true
+            return
+        }
         let dir = (path as NSString).deletingLastPathComponent
         let base = (path as NSString).lastPathComponent
         var made: String?
@@ -83,7 +89,14 @@ public final class OutputFile {
 
     /// The checks of `init` without creating anything: for `validate()` before work starts.
     public static func check(path: String, kind: Kind, inputs: [String] = [], force: Bool = false) throws {
-        if path == stdoutPath { return }
+        if path == stdoutPath {
+            // Binary recordings are for pipes and files; on a terminal they would only garble the screen.
+            if kind == .recording && isatty(STDOUT_FILENO) == 1 {
+                throw OutputError.cannotWrite(path: path, reason: "standard output is a terminal; pipe or "
+                                              + "redirect it (… --out - > walk.gpsession), or give a file name")
+            }
+            return
+        }
         guard !path.isEmpty else { throw OutputError.cannotWrite(path: path, reason: "empty file name") }
         var out = stat()
         guard stat(path, &out) == 0 else { return } // nothing there (or a dangling symlink): nothing to lose
@@ -108,6 +121,7 @@ public final class OutputFile {
     /// new file is created there, never written through a link.
     public static func prepareDirect(path: String, inputs: [String] = [], force: Bool) throws {
         try check(path: path, kind: .recording, inputs: inputs, force: force)
+        if path == stdoutPath { return }
         var st = stat()
         if lstat(path, &st) == 0 {
             let type = st.st_mode & S_IFMT
@@ -143,6 +157,18 @@ public final class OutputFile {
 
     /// `-` as an output path means standard output, as in every Unix tool (`report w.gpsession --json - | jq`).
     public static let stdoutPath = "-"
+
+    /// What a writer opens for `-`: the process's standard output, whatever it is (pipe, file, terminal).
+    public static let stdoutDevice = "/dev/stdout"
+
+    /// The path a writer that creates its file directly (`record`, `live --record`) opens: `-` is standard output.
+    public static func openablePath(_ path: String) -> String { path == stdoutPath ? stdoutDevice : path }
+
+    /// Outputs that must be a seekable file or a folder refuse `-` with this message (before any work starts).
+    public static func refuseStdout(_ path: String?, flag: String, because reason: String) throws {
+        guard path == stdoutPath else { return }
+        throw OutputError.cannotWrite(path: "\(flag) -", reason: reason)
+    }
 
     /// Writes `data` and commits: the whole life of a small output (a JSON or HTML report). `-` writes to stdout.
     public static func write(_ data: Data, to path: String, kind: Kind = .derived, inputs: [String] = [],

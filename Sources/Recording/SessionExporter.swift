@@ -2,8 +2,9 @@ import Foundation
 import SensorProtocol
 
 /// Writes a recording out for spreadsheets and audio editors: IMU as CSV (the same column names `import` reads),
-/// markers and host notes as CSV, microphone audio as a 16-bit WAV. Times are seconds since the session's first
-/// sample. Audio gaps (samples lost on the link) are filled with silence so the WAV stays aligned with the IMU.
+/// markers and host notes as CSV, microphone audio as a 16-bit WAV, and `session.json` (start time, notes, audio
+/// offset) so that `import` can rebuild the recording. Times are seconds since the session's first sample. Audio gaps
+/// (samples lost on the link) are filled with silence so the WAV stays aligned with the IMU.
 public enum SessionExporter {
     public struct Result: Sendable {
         public var imuRows = 0
@@ -23,17 +24,18 @@ public enum SessionExporter {
         asm.onIMU = { files.imu($0) }
         asm.onAudio = { files.audio($0) }
         asm.onMarker = { m in
-            files.marker(tSeconds: m.tSeconds, source: "device", kind: m.kind.map { "\($0)" } ?? "other",
-                         text: "id \(m.markerID)")
+            files.marker(tSeconds: m.tSeconds, source: "device", kind: MarkerCSV.deviceKindName(m.kind, raw: m.rawKind),
+                         markerID: m.markerID, text: "")
         }
         replay.onFrame = { f, _ in asm.consume(f) }
         // Host notes carry host time; map onto session time through the latest sample time seen.
         replay.onNote = { n, _ in
-            files.marker(tSeconds: asm.latestSeconds, source: "host", kind: n.kind.rawValue, text: n.text ?? "")
+            files.marker(tSeconds: asm.latestSeconds, source: "host", kind: n.kind.rawValue, markerID: nil,
+                         text: n.text ?? "")
         }
         replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
         replay.run()
-        var result = try files.finish()
+        var result = try files.finish(header: replay.header)
         result.warnings = replay.damageWarnings
         return result
     }
@@ -54,11 +56,15 @@ final class ExportFiles {
     private var firstError: Error?
     private var nextAudioIndex: Int?
     private var silence = [Int16](repeating: 0, count: 4096)
+    private var csvDirectory: String?
+    private var firstIMUSeconds: Double?
+    private var firstAudioSeconds: Double?
 
     init(recording: String, csvDirectory: String?, wavPath: String?, hasGyroscope: Bool) throws {
         self.recording = recording
         self.wavPath = wavPath
         self.hasGyroscope = hasGyroscope
+        self.csvDirectory = csvDirectory
         if let dir = csvDirectory { try openTables(in: dir) }
     }
 
@@ -81,8 +87,10 @@ final class ExportFiles {
         let imuPath = (dir as NSString).appendingPathComponent("imu.csv")
         let markerPath = (dir as NSString).appendingPathComponent("markers.csv")
         imuCSV = try CSVTableWriter(path: try output(imuPath), columns: cols)
+        // The same columns as `report --csv`'s markers.csv (docs/REPORT-FORMAT.md), so one reader serves both.
         markerCSV = try CSVTableWriter(path: try output(markerPath), columns: [
-            .init("time_s", decimals: 6), .init("source", decimals: 0), .init("kind", decimals: 0), .init("text", decimals: 0),
+            .init("t_seconds", decimals: 6), .init("source", decimals: 0), .init("kind", decimals: 0),
+            .init("marker_id", decimals: 0), .init("text", decimals: 0),
         ])
         result.files += [imuPath, markerPath]
     }
@@ -94,6 +102,7 @@ final class ExportFiles {
     }
 
     func imu(_ b: IMUSamples) {
+        if firstIMUSeconds == nil { firstIMUSeconds = b.tSeconds }
         guard let w = imuCSV else { return }
         attempt {
             // The header's device description decided the columns; blocks that disagree (no gyroscope after all,
@@ -112,6 +121,7 @@ final class ExportFiles {
 
     /// Audio into the WAV; samples lost on the link become silence, so the WAV stays aligned with the IMU.
     func audio(_ a: AudioSamples) {
+        if firstAudioSeconds == nil { firstAudioSeconds = a.tSeconds }
         guard let path = wavPath else { return }
         attempt {
             if wav == nil {
@@ -133,18 +143,37 @@ final class ExportFiles {
         }
     }
 
-    func marker(tSeconds: Double, source: String, kind: String, text: String) {
+    func marker(tSeconds: Double, source: String, kind: String, markerID: Int?, text: String) {
         guard let w = markerCSV else { return }
         attempt {
-            try w.writeRow([.number(tSeconds), .text(source), .text(kind), .text(text)])
+            try w.writeRow([.number(tSeconds), .text(source), .text(kind), markerID.map { .text("\($0)") } ?? .text(""),
+                            .text(text)])
             result.markers += 1
         }
     }
 
+    /// session.json: what import needs besides the tables (start time, notes, the WAV's offset from the IMU).
+    private func writeSessionInfo(in dir: String, header: SessionHeader) throws {
+        let path = (dir as NSString).appendingPathComponent(ExportSessionInfo.fileName)
+        let offset = firstAudioSeconds.map { $0 - (firstIMUSeconds ?? 0) }
+        let info = ExportSessionInfo(startedUtc: header.startedUTC, notes: header.notes, audioOffsetS: offset,
+                                     source: header.source)
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let temporary = try output(path)
+        do {
+            try e.encode(info).write(to: URL(fileURLWithPath: temporary))
+        } catch {
+            throw ImportError.cannotCreate(path: path, reason: "\((error as NSError).localizedDescription)")
+        }
+        result.files.append(path)
+    }
+
     /// Closes every file and moves them into place, or throws the first error (nothing replaced).
-    func finish() throws -> SessionExporter.Result {
+    func finish(header: SessionHeader) throws -> SessionExporter.Result {
         silence = []
         if let e = firstError { throw e }
+        if let dir = csvDirectory { try writeSessionInfo(in: dir, header: header) }
         try imuCSV?.finish()
         try markerCSV?.finish()
         try wav?.finish()

@@ -17,6 +17,8 @@ public enum SessionImporter {
         public var startedUTC: String?
         /// Replace an existing recording at the output path (the CLI's `--force`).
         public var force = false
+        /// Device markers and host notes to put back (times on the IMU CSV's axis), e.g. from `MarkerCSV.read`.
+        public var markers: [ImportMarker] = []
         public init() {}
     }
 
@@ -27,6 +29,8 @@ public enum SessionImporter {
         public var audioRateHz = 0
         public var clippedValues = 0
         public var timeGaps = 0
+        /// Marks (device markers and host notes) written.
+        public var markers = 0
         public var columns = ""
         /// Problems the readers met (a WAV shorter than its header says…), one line each: the CLI prints them.
         public var warnings: [String] = []
@@ -83,7 +87,8 @@ public enum SessionImporter {
         let audio = wav.map { w in
             ImportAudioBlocks(wav: w, offsetSeconds: options.audioOffsetSeconds) { base + ($0 - audioStart) * 1e6 }
         }
-        let frames = try ImportFrameWriter(writer: writer, audio: audio, baseMicros: base, info: info, link: source)
+        let frames = try ImportFrameWriter(writer: writer, audio: audio, baseMicros: base, info: info, link: source,
+                                           markers: options.markers, markerMicros: { deviceMicros($0) })
         var packer = IMUBlockPacker(rateHz: rate, hasGyroscope: csv.hasGyroscope, deviceMicros: deviceMicros)
         while let row = try csv.next() {
             if firstCSVTime == nil { firstCSVTime = row.tSeconds }
@@ -101,6 +106,7 @@ public enum SessionImporter {
         result.audioSamples = audio?.samplesRead ?? 0
         let endSeconds = max(Double(result.imuSamples) / rate, audio?.endSeconds ?? 0) - audioStart
         try frames.finish(endSeconds: endSeconds, startedUTC: startedUTC)
+        result.markers = frames.marksWritten
         result.audioSamples = audio?.samplesRead ?? 0
         guard result.imuSamples > 0 else { throw ImportError.badMapping(path: imuCSV, reason: "no data rows after the header") }
         result.warnings = wav?.warnings ?? []

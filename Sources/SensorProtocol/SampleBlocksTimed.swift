@@ -27,6 +27,8 @@ public struct MarkerEvent: Equatable, Sendable, Codable {
     public var kind: Marker.Kind?
     /// The device's running marker id; −1 for a host-side mark (the `p` key).
     public var markerID: Int
+    /// The kind byte as sent, kept for kinds this version does not know (`kind` is then nil); not in JSON.
+    public var rawKind: UInt8? = nil
 
     enum CodingKeys: String, CodingKey {
         case tSeconds, kind
@@ -49,8 +51,8 @@ public struct MarkerEvent: Equatable, Sendable, Codable {
         kind = [Marker.Kind.pain, .button, .note].first { "\($0)" == k } ?? (try? c.decode(Marker.Kind.self, forKey: .kind))
     }
 
-    public init(tSeconds: Double, kind: Marker.Kind?, markerID: Int) {
-        self.tSeconds = tSeconds; self.kind = kind; self.markerID = markerID
+    public init(tSeconds: Double, kind: Marker.Kind?, markerID: Int, rawKind: UInt8? = nil) {
+        self.tSeconds = tSeconds; self.kind = kind; self.markerID = markerID; self.rawKind = rawKind ?? kind?.rawValue
     }
 }
 
@@ -161,7 +163,7 @@ public final class SampleAssembler {
         case .marker?:
             guard let m = Marker(payload: f.payload) else { return }
             onMarker?(MarkerEvent(tSeconds: sessionSeconds(deviceMicros: Double(m.tMicros)), kind: m.knownKind,
-                                  markerID: Int(m.markerID)))
+                                  markerID: Int(m.markerID), rawKind: m.kind))
         default:
             break
         }

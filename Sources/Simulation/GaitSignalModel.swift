@@ -74,7 +74,12 @@ public struct GaitSignalModel: Sendable {
             let k = min(p.intensity, 1)
             tilt = tl.walkingDeg * min(1, k * 1.5) + tl.romDeg / 2 * k * cos(2 * .pi * (p.stepPhase - 0.45))
             obl = tl.obliquityRomDeg / 2 * k * sin(2 * .pi * p.stridePhase)
-            rot = tl.rotationRomDeg / 2 * k * cos(2 * .pi * p.stridePhase)
+            // Rotation (+ = turning left) crosses its mid-point at each contact, so its rate is at its extreme
+            // there: most negative at a left IC, most positive at a right IC — the sign McCamley et al. (2012) read
+            // sides from, and the phase of the lab recordings (HA-001: yaw rate at left ICs −11 to −19 °/s, its
+            // minimum within 0.1 s of the IC, zero ≈ 0.3 s later). It peaked at the contacts before, which left
+            // the yaw rate ≈ 0 there and made the simulator's gyroscope sides rest on filter phase alone.
+            rot = -tl.rotationRomDeg / 2 * k * sin(2 * .pi * p.stridePhase)
         }
         for m in schedule.tiltMoves where t >= m.startSeconds && t < m.startSeconds + m.seconds {
             // Slowly forward to the anterior limit, back through neutral to the posterior limit, back to neutral.

@@ -29,6 +29,10 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         public var t: Double
         public var side: Side
         public var bout: Int
+        /// Initial contacts only: the pelvis's vertical excursion (max − min height, metres) over the step that ends
+        /// here (from the previous contact of the bout), from the model's own linear acceleration — the reference
+        /// for the inverted-pendulum step length (docs/GAIT.md); nil for a bout's first contact.
+        public var verticalExcursionM: Double? = nil
     }
 
     /// From one left initial contact to the next, with the tilt the pelvis really had over it.
@@ -84,7 +88,11 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         acoustics = sc.acoustics
         mainsHz = sc.audio.humHz
         bouts = schedule.bouts
-        initialContacts = schedule.steps.map { Contact(t: $0.icSeconds, side: $0.side, bout: $0.bout) }
+        initialContacts = schedule.steps.enumerated().map { i, s in
+            let prev = i > 0 && schedule.steps[i - 1].bout == s.bout ? schedule.steps[i - 1].icSeconds : nil
+            return Contact(t: s.icSeconds, side: s.side, bout: s.bout,
+                           verticalExcursionM: prev.map { GroundTruth.verticalExcursion(gait, from: $0, to: s.icSeconds) })
+        }
         finalContacts = schedule.steps.map { Contact(t: $0.fcSeconds, side: $0.side, bout: $0.bout) }
         var strides: [Stride] = []
         let steps = schedule.steps
@@ -116,6 +124,29 @@ public struct GroundTruth: Codable, Equatable, Sendable {
         let move = schedule.tiltMoves.first
         tilt = TiltTruth(walkingDeg: sc.tilt.walkingDeg, romDeg: sc.tilt.romDeg, anteriorLimitDeg: move?.anteriorDeg,
                          posteriorLimitDeg: move?.posteriorDeg)
+    }
+
+    /// Height range of the pelvis over [from, to] (metres): the model's vertical linear acceleration integrated
+    /// twice at 1 kHz, noise-free, in walking axes and at the exact contact times. The model walks on a periodic
+    /// trajectory (each step's acceleration has zero mean: the vertical speed returns to its value at the contact,
+    /// and the height to its own), so the step's mean acceleration and mean speed are the integration constants.
+    static func verticalExcursion(_ gait: GaitSignalModel, from a: Double, to b: Double) -> Double {
+        let dt = 0.001
+        let n = Int(((b - a) / dt).rounded(.down)) + 1
+        guard n >= 3 else { return 0 }
+        var acc = [Double](repeating: 0, count: n)
+        var c = 0
+        for i in 0..<n { acc[i] = gait.linearAccelerationG(at: a + Double(i) * dt, cursor: &c).z * 9.80665 }
+        let meanA = acc.reduce(0, +) / Double(n)
+        var v = [Double](repeating: 0, count: n)
+        for i in 1..<n { v[i] = v[i - 1] + 0.5 * (acc[i - 1] + acc[i] - 2 * meanA) * dt }
+        let meanV = v.reduce(0, +) / Double(n)
+        var z = 0.0, lo = 0.0, hi = 0.0
+        for i in 1..<n {
+            z += 0.5 * (v[i - 1] + v[i] - 2 * meanV) * dt
+            lo = min(lo, z); hi = max(hi, z)
+        }
+        return hi - lo
     }
 
     public func write(to path: String) throws {

@@ -13,11 +13,15 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Where the microphone sits: over one leg's joints (pop phases on that leg's stride) or "
                                + "center (on the leg in stance).", valueName: "left|right|center"))
     var micSide: String = "center"
+    @Option(help: ArgumentHelp("The wearer's leg length in cm (floor to the hip joint): reports add step length "
+                               + "and walking speed (inverted-pendulum model, docs/GAIT.md).", valueName: "cm"))
+    var legLengthCm: Double?
 
     func validate() throws {
         if let d = tiltAlertDeg, !(d.isFinite && d > 0 && d <= 45) { throw UserError("--tilt-alert-deg must be 0–45°") }
         if let s = tiltAlertSeconds, !(s.isFinite && s > 0 && s <= 3600) { throw UserError("--tilt-alert-seconds must be 0–3600 s") }
         if MicSide(rawValue: micSide) == nil { throw UserError("--mic-side must be left, right or center") }
+        if let l = legLengthCm, !(l.isFinite && l >= 40 && l <= 130) { throw UserError("--leg-length-cm must be 40–130 cm") }
     }
 
     func popConfig() -> PopConfig {
@@ -32,6 +36,7 @@ struct AnalysisOptions: ParsableArguments {
         var g = GaitConfig()
         if let d = tiltAlertDeg { g.anteriorTiltAlertDeg = d }
         if let s = tiltAlertSeconds { g.anteriorTiltAlertSeconds = s }
+        if let l = legLengthCm { g.legLengthM = l / 100 }
         return g
     }
 }

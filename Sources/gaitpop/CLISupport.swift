@@ -1,4 +1,5 @@
 import ArgumentParser
+import Analysis
 import CPosixShims
 import Foundation
 import SensorDevice
@@ -42,9 +43,16 @@ var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
 func printErr(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
+/// `v` in gaitpop's one JSON data style (`JSONStyle`: snake_case keys, numbers as numbers), for `--json` output.
 func jsonString<T: Encodable>(_ v: T, pretty: Bool = true) -> String {
+    String(decoding: (try? JSONStyle.encode(v, pretty: pretty)) ?? Data(), as: UTF8.self)
+}
+
+/// A settings file (scenario, rules) as the loaders read it: the property names as keys, so a printed template
+/// loads back unchanged (`ConfigLoader` matches keys exactly to report typos).
+func configJSONString<T: Encodable>(_ v: T) -> String {
     let e = JSONEncoder()
-    e.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: (try? e.encode(v)) ?? Data(), as: UTF8.self)
 }
 

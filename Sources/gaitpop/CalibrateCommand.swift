@@ -34,6 +34,11 @@ struct CalibrateCommand: ParsableCommand {
         try OutputFile.check(path: out, kind: .derived, inputs: from.map { [$0] } ?? [])
     }
 
+    /// Words for the wearer: on stdout, unless the calibration itself goes there (`--out -`).
+    func say(_ text: String) {
+        if out == OutputFile.stdoutPath { printErr(text) } else { print(text) }
+    }
+
     func run() throws {
         try runReportingErrors {
             StopSignal.install()
@@ -48,10 +53,10 @@ struct CalibrateCommand: ParsableCommand {
                 throw UserError("no quiet standing found at the start: stand still for at least 2 s before tilting, then try again")
             }
             try c.save(to: out)
-            print("neutral posture found" + (c.anteriorLimitDeg.map { String(format: "; your range: %+.1f° forward", $0) } ?? "")
+            say("neutral posture found" + (c.anteriorLimitDeg.map { String(format: "; your range: %+.1f° forward", $0) } ?? "")
                   + (c.posteriorLimitDeg.map { String(format: " to %+.1f° back", $0) } ?? "")
                   + (c.anteriorLimitDeg == nil ? " (no tilt movement found: only the neutral is calibrated)" : ""))
-            print("saved \(out); use it with: gaitpop live|replay|report … --calibration \(out)")
+            if out != OutputFile.stdoutPath { say("saved \(out); use it with: gaitpop live|replay|report … --calibration \(out)") }
         }
     }
 
@@ -81,7 +86,7 @@ struct CalibrateCommand: ParsableCommand {
         var next = 0
         try session.run(sink: c) {
             let t = Double(session.hostNanos) / 1e9
-            if next < steps.count, t >= steps[next].0 { print(steps[next].1); flushStandardOutput(); next += 1 }
+            if next < steps.count, t >= steps[next].0 { say(steps[next].1); flushStandardOutput(); next += 1 }
             return t >= 17.5 || StopSignal.requested
         }
         session.close()
@@ -91,15 +96,16 @@ struct CalibrateCommand: ParsableCommand {
 }
 
 extension TiltCalibration {
+    /// snake_case keys (`neutral_up_sensor`, `anterior_limit_deg`), as every gaitpop JSON; `-` prints it.
     func save(to path: String) throws {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try OutputFile.write(try e.encode(self), to: path)
+        try OutputFile.write(try JSONStyle.encode(self), to: path)
     }
 
+    /// Reads the snake_case files of schema 2 and the camelCase files written before (`neutralUpSensor`), so
+    /// calibrations people already made keep working.
     static func load(path: String) throws -> TiltCalibration {
         guard let d = FileManager.default.contents(atPath: path),
-              let c = try? JSONDecoder().decode(TiltCalibration.self, from: d) else {
+              let c = try? JSONStyle.decoder().decode(TiltCalibration.self, from: d) else {
             throw UserError("\(path) is not a gaitpop tilt calibration (make one with `gaitpop calibrate`)")
         }
         return c

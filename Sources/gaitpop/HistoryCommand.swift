@@ -93,12 +93,15 @@ struct HistoryWalkJSON: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case recording, steps
+        case recording
+        // The report's names for the same quantities (schema 2): step_count, step_time_asymmetry_percent; a count
+        // is named a count (the report's posture_events is a list).
+        case steps = "step_count"
         case startedUtc = "started_utc", durationSeconds = "duration_seconds"
         case cadenceStepsPerMin = "cadence_steps_per_min", tiltMeanDeg = "tilt_mean_deg", tiltRomDeg = "tilt_rom_deg"
-        case stepTimeCvPercent = "step_time_cv_percent", asymmetryPercent = "asymmetry_percent"
+        case stepTimeCvPercent = "step_time_cv_percent", asymmetryPercent = "step_time_asymmetry_percent"
         case popsCavitation = "pops_cavitation", popsSnap = "pops_snap", popsGrind = "pops_grind"
-        case popsUnknown = "pops_unknown", painMarkers = "pain_markers", postureEvents = "posture_events"
+        case popsUnknown = "pops_unknown", painMarkers = "pain_markers", postureEvents = "posture_event_count"
         case subject, reportFile = "report_file"
     }
 

@@ -34,6 +34,8 @@ struct LiveCommand: ParsableCommand {
         try FlagCheck.positive(duration, "--duration", max: 31 * 86_400, unit: "s")
         try FlagCheck.integer(baud, "--baud", FlagCheck.baudRange)
         try FlagCheck.port(port)
+        try OutputFile.refuseStdout(record, flag: "--record", because: "standard output shows the live "
+                                    + "output; record with `gaitpop record --out -`, or give a file name")
         if let record { try OutputFile.check(path: record, kind: .recording, inputs: port == "auto" ? [] : [port], force: force) }
     }
 

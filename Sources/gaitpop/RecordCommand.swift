@@ -49,8 +49,9 @@ struct RecordCommand: ParsableCommand {
             o.reconnect = !noReconnect
             o.reconnectTimeoutSeconds = reconnectTimeout
             let summary = try Recorder.record(path: path, out: out, options: o, duration: duration, note: note,
-                                              progress: stdoutIsTerminal, force: force)
-            print(summary)
+                                              progress: stdoutIsTerminal && out != OutputFile.stdoutPath, force: force)
+            // With --out - the recording is on standard output: words go to stderr.
+            if out == OutputFile.stdoutPath { printErr(summary) } else { print(summary) }
         }
     }
 }
@@ -65,7 +66,7 @@ enum Recorder {
         let info = try session.connect()
         try OutputFile.prepareDirect(path: out, inputs: [path], force: force)
         let header = SessionHeader(software: "gaitpop \(Gaitpop.version)", device: info, source: path, notes: note)
-        let writer = try SessionWriter(path: out, header: header)
+        let writer = try SessionWriter(path: OutputFile.openablePath(out), header: header)
         let recorder = RecordingSink(writer: writer)
         let line = ProgressLine(enabled: progress)
         let sink = FanoutSink([recorder, line])

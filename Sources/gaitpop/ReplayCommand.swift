@@ -51,6 +51,7 @@ struct ReplayCommand: ParsableCommand {
                                     out: out, terminal: terminal)
             defer { screen.close() }
             screen.dashboard.footer = "q: stop"
+            if mode == .json { out.line(JSONLines.header(generatedBy: "gaitpop \(Gaitpop.version)", source: file)) }
             analysis.onEvent = { screen.handle($0) }
             player.onNote = { n, t in screen.noted(pain: n.kind == .pain, text: n.text, tSeconds: t) }
             var keys = KeyInput()

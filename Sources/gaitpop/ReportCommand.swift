@@ -18,6 +18,10 @@ struct ReportCommand: ParsableCommand {
               gaitpop report SampleData/walk-snapping-tendon.gpsession --md
               gaitpop report walk.gpsession --json walk.report.json
               gaitpop report walk.gpsession --html walk.html --subject anna   # kept apart in `history --subject anna`
+              gaitpop report walk.gpsession --html walk.html --age 78 --sex female
+
+            --age/--sex pick the published band for the gait table's ranges and flags
+            (docs/NORMATIVE-RANGES.md); without them the all-adults ranges apply.
             """)
 
     @Argument(help: "Recordings (.gpsession) or folders of them.") var files: [String]
@@ -29,9 +33,36 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Whose walk this is, stored with it in the history (`history --subject` shows one person's walks).") var subject: String?
     @Flag(help: "Do not store the report in the history database.") var noHistory = false
     @OptionGroup var analysisOptions: AnalysisOptions
+    // Read as text and checked in validate(), so "--age abc" fails with one line like every other bad flag.
+    @Option(name: .customLong("age"), help: ArgumentHelp("The wearer's age: picks the matching published age band for the gait table's typical ranges and flags.", valueName: "years"))
+    var ageText: String?
+    @Option(name: .customLong("sex"), help: ArgumentHelp("The wearer's sex as reference tables stratify it: picks the matching band.", valueName: "female|male"))
+    var sexText: String?
+
+    /// `--age` as whole years inside `NormativeRanges.acceptedAgesYears`, or nil when not given.
+    func wearerAge() throws -> Int? {
+        guard let text = ageText else { return nil }
+        let range = NormativeRanges.acceptedAgesYears
+        guard let years = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw UserError("--age must be a whole number of years from \(range.lowerBound) to \(range.upperBound) (got \(text))")
+        }
+        try FlagCheck.integer(years, "--age", range, unit: "years")
+        return years
+    }
+
+    /// `--sex` as `female` or `male` (any letter case), or nil when not given.
+    func wearerSex() throws -> NormativeSex? {
+        guard let text = sexText else { return nil }
+        guard let sex = NormativeSex(rawValue: text.lowercased()) else {
+            throw UserError("--sex must be female or male (got \(text))")
+        }
+        return sex
+    }
 
     func validate() throws {
         if files.isEmpty { throw UserError("name at least one recording") }
+        _ = try wearerAge()
+        _ = try wearerSex()
         // One recording: the output is a file and must not be that recording (or any input).
         if files.count == 1 {
             for out in [json, html].compactMap({ $0 }) {
@@ -41,6 +72,7 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if let json, let html, json == html, files.count == 1 { throw UserError("--json and --html must be different files") }
+        try OutputFile.refuseStdout(csv, flag: "--csv", because: "it takes a folder (steps.csv, strides.csv, …)")
         let toStdout = [json, html].filter { $0 == OutputFile.stdoutPath }.count
         if toStdout > 1 || (toStdout == 1 && md) { throw UserError("only one output can go to standard output (-)") }
         if toStdout == 1 && files.count > 1 { throw UserError("- (standard output) takes one recording; give a folder for several") }
@@ -49,7 +81,8 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let paths = try ReportInputs.expand(files)
-            let results = try ReportInputs.analyze(paths, options: analysisOptions, progress: stdoutIsTerminal && paths.count > 1)
+            let results = try ReportInputs.analyze(paths, options: analysisOptions, wearer: (try wearerAge(), try wearerSex()),
+                                                   progress: stdoutIsTerminal && paths.count > 1)
             // A folder of walks: every readable recording is reported; the ones that fail are listed at the end with
             // their one-line errors, and only then does the command exit non-zero.
             var reports: [(report: WalkReport, file: String?)] = []
@@ -153,13 +186,15 @@ enum ReportInputs {
         return out
     }
 
-    static func analyze(_ paths: [String], options: AnalysisOptions, progress: Bool) throws -> [Result<WalkReport, Error>] {
+    static func analyze(_ paths: [String], options: AnalysisOptions, wearer: (ageYears: Int?, sex: NormativeSex?) = (nil, nil),
+                        progress: Bool) throws -> [Result<WalkReport, Error>] {
         let alertConfig = try options.alertConfig(), calibration = try options.tiltCalibration()
         let gaitConfig = options.gaitConfig(), popConfig = options.popConfig()
         let results = ConcurrentSlots<Result<WalkReport, Error>>(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { i in
             results.set(i, Result { try WalkAnalysis.analyze(path: paths[i], gaitConfig: gaitConfig, popConfig: popConfig, alertConfig: alertConfig,
-                                                             calibration: calibration, software: "gaitpop \(Gaitpop.version)") })
+                                                             calibration: calibration, wearerAgeYears: wearer.ageYears,
+                                                             wearerSex: wearer.sex, software: "gaitpop \(Gaitpop.version)") })
             if progress {
                 let done = results.filled
                 let w = 30, filled = w * done / paths.count

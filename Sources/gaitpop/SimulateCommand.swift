@@ -130,7 +130,7 @@ struct SimulateCommand: ParsableCommand {
         try runReportingErrors {
             if let name = printScenario {
                 guard let sc = Scenario.preset(name) else { throw UserError("no preset '\(name)'") }
-                print(jsonString(sc))
+                print(configJSONString(sc))
                 return
             }
             StopSignal.install()
@@ -146,8 +146,10 @@ struct SimulateCommand: ParsableCommand {
                                              truthPath: truthFile?.temporaryPath, startedUTC: start) { StopSignal.requested }
                 try truthFile?.commit()
                 try recording.commit()
-                print(String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)
-                      + (truth.map { " (truth: \($0))" } ?? ""))
+                let done = String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)
+                    + (truth.map { " (truth: \($0))" } ?? "")
+                // With `-` (standard output) the data is there: words go to stderr.
+                if [out, truth].contains(OutputFile.stdoutPath) { printErr(done) } else { print(done) }
                 return
             }
             if duration == nil { sc.durationSeconds = max(sc.durationSeconds, 7200) } // walk on until stopped

@@ -1,4 +1,5 @@
 import Foundation
+import GaitVocabulary
 import XCTest
 import TestSupport
 @testable import Analysis
@@ -11,7 +12,7 @@ final class AlertRulesTests: XCTestCase {
         let f = PopFeatures(spectralCentroidHz: 1000, spectralBandwidthHz: 500, peakFrequencyHz: 900, crestFactor: 6,
                             kurtosis: 5, microImpulses: kind == .grind ? 8 : 1, riseTimeSeconds: 0.0005,
                             decaySeconds: 0.004, thumpRatioDb: -10, nearContact: false, clipped: false)
-        let phase = cycle.map { StridePhase(cyclePercent: $0, phase: "x", leftLeg: "stance", stepIndex: 0, bout: 0) }
+        let phase = cycle.map { StridePhase(cyclePercent: $0, phase: .nominal(cyclePercent: $0), leftLeg: .stance, stepIndex: 0, bout: 0) }
         return PopEvent(tSeconds: t, durationSeconds: 0.01, kind: kind, confidence: 0.9, levelDbfs: -30, snrDb: 20,
                         features: f, phase: phase)
     }

@@ -50,7 +50,7 @@ final class CommandLineTests: XCTestCase {
             let o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
             let type = o["type"] as! String
             types[type, default: 0] += 1
-            if type == "pop", o["cycle_percent"] is Double { popsWithPhase += 1 }
+            if type == "pop", (o["phase"] as? [String: Any])?["cycle_percent"] is Double { popsWithPhase += 1 }
         }
         XCTAssertGreaterThan(types["step"] ?? 0, 10, "\(types)")
         XCTAssertGreaterThanOrEqual(types["status"] ?? 0, 10, "a status line every second")

@@ -43,6 +43,8 @@ final class ImpairedWalkingTests: XCTestCase {
                     + "sides \(s.sideAccuracy), \(s.matched)/\(s.truth) ICs, \(r.steps.count) detected; \(r.notes)"
                 print("impaired-walking: " + line)
                 XCTAssertGreaterThanOrEqual(s.f1, 0.95, line)
+                // issue 11's left/right goal (met since the virtual pelvis rotates in the lab data's phase)
+                XCTAssertGreaterThanOrEqual(s.sideAccuracy, 0.97, line)
             }
         }
     }

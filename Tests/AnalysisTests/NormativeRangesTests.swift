@@ -3,6 +3,7 @@ import XCTest
 @testable import Analysis
 @testable import Pipeline
 @testable import Recording
+import TestSupport
 
 /// The normative table: lookups with and without age/sex, classification at the edges, every entry sourced and
 /// well-formed, and the HTML gait table showing and flagging from the same entry.
@@ -182,5 +183,115 @@ final class NormativeRangesTests: XCTestCase {
         XCTAssertTrue(asymRow.contains("+40.0"), String(asymRow))
         XCTAssertTrue(asymRow.contains("no sourced range"), String(asymRow))
         XCTAssertFalse(asymRow.contains("class=\"out\""), String(asymRow))
+    }
+}
+
+/// The wearer's age and sex choose the band (issue 12 item 2, `report --age/--sex`): the lookup, the label printed
+/// beside each range, the flag that follows the numbers of that band, and the JSON fields.
+extension NormativeRangesTests {
+    func testBandLabelNamesWhoTheRangeWasPublishedFor() throws {
+        XCTAssertEqual(NormativeRanges.range(for: .cadenceStepsPerMin, sex: .female)?.bandLabel, "women")
+        XCTAssertEqual(NormativeRanges.range(for: .cadenceStepsPerMin, sex: .male)?.bandLabel, "men")
+        XCTAssertEqual(NormativeRanges.range(for: .cadenceStepsPerMin)?.bandLabel, "all adults")
+        XCTAssertEqual(NormativeRanges.range(for: .stancePercent, age: 30)?.bandLabel, "ages 13–44")
+        XCTAssertEqual(NormativeRanges.range(for: .stancePercent, age: 30)?.groupPhrase, "adults aged 13–44")
+        XCTAssertEqual(NormativeRanges.range(for: .stancePercent, age: 78, sex: .female)?.bandLabel, "all adults",
+                       "no stance band is published above 75 or by sex: the envelope applies")
+        XCTAssertEqual(NormativeRanges.range(for: .cadenceStepsPerMin, age: 78, sex: .female)?.bandAndSource,
+                       "women, Tudor-Locke & Rowe 2012")
+        // A band for both age and sex prints both (none is published in the table yet; the label is ready for one).
+        let both = NormativeRange(.cadenceStepsPerMin, 90, 130, decimals: 0, ages: 70...74, sex: .female,
+                                  source: "TudorLocke2012", meaning: "label test only")
+        XCTAssertEqual(both.bandLabel, "women 70–74")
+        XCTAssertEqual(both.groupPhrase, "women aged 70–74")
+        XCTAssertTrue(both.matches(age: 72, sex: .female))
+        XCTAssertFalse(both.matches(age: 72, sex: .male))
+        XCTAssertFalse(both.matches(age: 75, sex: .female))
+        XCTAssertFalse(both.matches(age: nil, sex: .female), "an age band never applies when the age is unknown")
+    }
+
+    /// The lab trial as `gaitpop report` analyses it, with the wearer given.
+    private func labReport(age: Int?, sex: NormativeSex?) throws -> WalkReport {
+        let dir = try makeTemporaryDirectory("gaitpop-norm-wearer")
+        let csv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/lowerback-lab/HA-001_Test5_Trial1.csv").path
+        let p = dir.appendingPathComponent("lab.gpsession").path
+        _ = try SessionImporter.run(imuCSV: csv, audioWAV: nil, out: p)
+        let r = try WalkAnalysis.analyze(path: p, wearerAgeYears: age, wearerSex: sex, software: "test")
+        XCTAssertEqual(r.wearerAgeYears, age)
+        XCTAssertEqual(r.wearerSex, sex)
+        XCTAssertNotNil(r.gait)
+        return r
+    }
+
+    private func row(_ html: String, _ name: String) throws -> String {
+        let start = try XCTUnwrap(html.range(of: "<tr><td>\(name)</td>"), name)
+        return String(html[start.lowerBound...].split(separator: "</tr>").first ?? "")
+    }
+
+    func testWomensCadenceBandFlagsWhatTheAllAdultsEnvelopeAccepts() throws {
+        // 85 steps/min lies inside the envelope 81–138 but below the women's range 96–138 (Tudor-Locke & Rowe 2012):
+        // unknown sex → not flagged; a woman → flagged; a man (81–135) → not flagged.
+        var anyone = try labReport(age: nil, sex: nil)
+        anyone.gait!.cadenceStepsPerMin = 85
+        var woman = anyone, man = anyone
+        woman.wearerSex = .female
+        man.wearerSex = .male
+        let a = try row(ReportHTML.gaitTable(anyone), "cadence (steps/min)")
+        XCTAssertFalse(a.contains("class=\"out\""), a)
+        XCTAssertTrue(a.contains("81–138 <small>(all adults, Tudor-Locke &amp; Rowe 2012)</small>"), a)
+        let w = try row(ReportHTML.gaitTable(woman), "cadence (steps/min)")
+        XCTAssertTrue(w.contains("class=\"out\">85<"), w)
+        XCTAssertTrue(w.contains("96–138 <small>(women, Tudor-Locke &amp; Rowe 2012)</small>"), w)
+        let m = try row(ReportHTML.gaitTable(man), "cadence (steps/min)")
+        XCTAssertFalse(m.contains("class=\"out\""), m)
+        XCTAssertTrue(m.contains("81–135 <small>(men,"), m)
+        // The derived step-time band follows the same sex band: 60/85 = 0.71 s is inside 0.43–0.74 (all adults) and
+        // outside the women's 0.43–0.62.
+        woman.gait!.stepTimeSeconds = 60.0 / 85
+        anyone.gait!.stepTimeSeconds = 60.0 / 85
+        XCTAssertTrue(try row(ReportHTML.gaitTable(woman), "step time (s)").contains("class=\"out\""))
+        XCTAssertFalse(try row(ReportHTML.gaitTable(anyone), "step time (s)").contains("class=\"out\""))
+        // The summary sentence and the Markdown table name the same group and range.
+        XCTAssertTrue(ReportHTML.summary(woman).joined().contains("women usually walk at 96–138"), ReportHTML.summary(woman).joined())
+        XCTAssertTrue(ReportHTML.summary(anyone).joined().contains("adults usually walk at 81–138"))
+        XCTAssertTrue(ReportMarkdown.render(woman).contains("96–138 (women, Tudor-Locke & Rowe 2012)"))
+    }
+
+    func testStanceAgeBandFlagsAYoungWalkerButNotAnOlderOne() throws {
+        // Stance 68.0 %: above 56.8–66.8 (ages 13–44, 61.8 ± 2 × 2.5) but inside 55.8–71.4 (ages 45–75) and the
+        // all-adults envelope; at 78 no band is published, so the envelope applies and it is not flagged.
+        var r = try labReport(age: 30, sex: .female)
+        r.gait!.stancePercent = 68
+        let young = try row(ReportHTML.gaitTable(r), "stance (% of stride)")
+        XCTAssertTrue(young.contains("class=\"out\""), young)
+        XCTAssertTrue(young.contains("56.8–66.8 <small>(ages 13–44, Kirtley, CGA normative data)</small>"), young)
+        r.wearerAgeYears = 60
+        let middle = try row(ReportHTML.gaitTable(r), "stance (% of stride)")
+        XCTAssertFalse(middle.contains("class=\"out\""), middle)
+        XCTAssertTrue(middle.contains("(ages 45–75,"), middle)
+        r.wearerAgeYears = 78
+        let old = try row(ReportHTML.gaitTable(r), "stance (% of stride)")
+        XCTAssertFalse(old.contains("class=\"out\""), old)
+        XCTAssertTrue(old.contains("55.8–71.4 <small>(all adults,"), old)
+    }
+
+    func testWearerAgeAndSexAreStoredInTheReportJSON() throws {
+        let r = try labReport(age: 78, sex: .female)
+        let data = try ReportJSON.encode(r)
+        let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(obj["wearer_age_years"] as? Int, 78)
+        XCTAssertEqual(obj["wearer_sex"] as? String, "female")
+        let back = try ReportJSON.decode(data)
+        XCTAssertEqual(back.wearerAgeYears, 78)
+        XCTAssertEqual(back.wearerSex, .female)
+        // Without --age/--sex the fields are absent and a report from before they existed still loads.
+        var anyone = r
+        anyone.wearerAgeYears = nil
+        anyone.wearerSex = nil
+        let plain = try XCTUnwrap(JSONSerialization.jsonObject(with: ReportJSON.encode(anyone)) as? [String: Any])
+        XCTAssertNil(plain["wearer_age_years"])
+        XCTAssertNil(plain["wearer_sex"])
+        XCTAssertNil(try ReportJSON.decode(ReportJSON.encode(anyone)).wearerSex)
     }
 }

@@ -85,9 +85,13 @@ final class PipelineAnalysisTests: XCTestCase {
             types[type, default: 0] += 1
             switch type {
             case "step":
-                XCTAssertNotNil(o["t"] as? Double); XCTAssertNotNil(o["side"] as? String); XCTAssertTrue(o.keys.contains("fc"))
+                XCTAssertNotNil(o["ic_seconds"] as? Double); XCTAssertNotNil(o["side"] as? String)
+                if o["provisional"] as? Bool == false { XCTAssertNotNil(o["opposite_fc_seconds"] as? Double, l) }
             case "pop":
-                for k in ["t", "kind", "cycle_percent", "phase", "level_db", "confidence"] { XCTAssertTrue(o.keys.contains(k), k) }
+                for k in ["t_seconds", "kind", "level_dbfs", "confidence", "duration_seconds"] {
+                    XCTAssertTrue(o[k] != nil, k)
+                }
+                if let phase = o["phase"] as? [String: Any] { XCTAssertNotNil(phase["cycle_percent"] as? Double, l) }
             default: break
             }
         }
@@ -118,7 +122,7 @@ final class PipelineAnalysisTests: XCTestCase {
         let data = try ReportJSON.encode(r)
         let back = try ReportJSON.decode(data)
         XCTAssertEqual(back.steps, r.steps)
-        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"schema_version\" : 1"))
+        XCTAssertTrue(String(decoding: data, as: UTF8.self).contains("\"schema_version\" : 2"))
         XCTAssertTrue(ReportMarkdown.render(r).contains("does not diagnose"))
     }
 

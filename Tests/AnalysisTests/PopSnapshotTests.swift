@@ -43,7 +43,7 @@ final class PopSnapshotTests: XCTestCase {
             Pop(t: round(p.tSeconds, 4), kind: p.kind.rawValue, levelDbfs: round(p.levelDbfs, 2),
                 cyclePercent: p.phase.map { round($0.cyclePercent, 2) },
                 leftCyclePercent: p.phase?.leftCyclePercent.map { round($0, 2) },
-                stanceLeg: p.phase?.stanceLeg?.rawValue, phase: p.phase?.phase)
+                stanceLeg: p.phase?.stanceLeg?.rawValue, phase: p.phase?.phase.rawValue)
         }
         let alerts = r.alerts.map { Alert(t: round($0.t, 4), rule: $0.rule.rawValue) }
         return Snapshot(recording: URL(fileURLWithPath: path).lastPathComponent, pops: pops, alerts: alerts)

@@ -47,7 +47,7 @@ extension DataSafetyTests {
         let walks = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(h.out.utf8)) as? [[String: Any]])
         XCTAssertEqual(walks.count, 1)
         let w = walks[0]
-        XCTAssertTrue(w["steps"] is NSNumber, "numbers are numbers: \(w)")
+        XCTAssertTrue(w["step_count"] is NSNumber, "numbers are numbers: \(w)")
         XCTAssertTrue(w["duration_seconds"] is NSNumber)
         XCTAssertTrue(w["pops_snap"] is NSNumber)
         XCTAssertTrue(w.keys.allSatisfy { $0 == $0.lowercased() }, "snake_case keys: \(w.keys)")

@@ -51,7 +51,9 @@ final class ReportCSVTests: XCTestCase {
 
         let steps = try XCTUnwrap(t["steps.csv"])
         XCTAssertEqual(steps.header, ["ic_seconds", "side", "bout", "step_time_seconds", "opposite_fc_seconds",
-                                      "initial_double_support_seconds"])
+                                      "initial_double_support_seconds", "step_length_m"])
+        // no leg length given: step lengths are empty cells, never made up
+        XCTAssertTrue(steps.rows.allSatisfy { $0["step_length_m"] == "" })
         XCTAssertEqual(steps.rows.count, r.steps.count)
         XCTAssertGreaterThan(r.steps.count, 20)
         XCTAssertEqual(Double(steps.rows[0]["ic_seconds"]!)!, r.steps.map(\.t).min()!, accuracy: 0.0005)

@@ -1,3 +1,4 @@
+import GaitVocabulary
 import XCTest
 @testable import Gait
 
@@ -23,8 +24,8 @@ final class PhaseTimelineTests: XCTestCase {
         ]
         for (t, name, leg) in expect {
             let p = try XCTUnwrap(tl.phase(at: t), "t = \(t)")
-            XCTAssertEqual(p.phase, name, "t = \(t)")
-            XCTAssertEqual(p.leftLeg, leg, "t = \(t)")
+            XCTAssertEqual(p.phase.rawValue, name, "t = \(t)")
+            XCTAssertEqual(p.leftLeg.rawValue, leg, "t = \(t)")
             XCTAssertEqual(p.bout, 0)
         }
         XCTAssertEqual(try XCTUnwrap(tl.phase(at: 10.25)).cyclePercent, 25, accuracy: 1e-9)
@@ -40,14 +41,14 @@ final class PhaseTimelineTests: XCTestCase {
             GaitStep(t: 11.0, side: .left, fc: 11.2, bout: 3, provisional: false),
         ]
         let tl = GaitPhaseTimeline(steps: steps)
-        XCTAssertEqual(tl.phase(at: 10.15)?.phase, "loading_response")      // before right FC
-        XCTAssertEqual(tl.phase(at: 10.21)?.phase, "mid_stance")
-        XCTAssertEqual(tl.phase(at: 10.54)?.phase, "terminal_stance")       // until right IC
-        XCTAssertEqual(tl.phase(at: 10.56)?.phase, "pre_swing")             // pre-swing starts at right IC
-        XCTAssertEqual(tl.phase(at: 10.69)?.leftLeg, "stance")
-        XCTAssertEqual(tl.phase(at: 10.71)?.phase, "initial_swing")         // initial swing starts at left FC
-        XCTAssertEqual(tl.phase(at: 10.71)?.leftLeg, "swing")
-        XCTAssertEqual(tl.phase(at: 10.99)?.phase, "terminal_swing")
+        XCTAssertEqual(tl.phase(at: 10.15)?.phase.rawValue, "loading_response")      // before right FC
+        XCTAssertEqual(tl.phase(at: 10.21)?.phase.rawValue, "mid_stance")
+        XCTAssertEqual(tl.phase(at: 10.54)?.phase.rawValue, "terminal_stance")       // until right IC
+        XCTAssertEqual(tl.phase(at: 10.56)?.phase.rawValue, "pre_swing")             // pre-swing starts at right IC
+        XCTAssertEqual(tl.phase(at: 10.69)?.leftLeg.rawValue, "stance")
+        XCTAssertEqual(tl.phase(at: 10.71)?.phase.rawValue, "initial_swing")         // initial swing starts at left FC
+        XCTAssertEqual(tl.phase(at: 10.71)?.leftLeg.rawValue, "swing")
+        XCTAssertEqual(tl.phase(at: 10.99)?.phase.rawValue, "terminal_swing")
         XCTAssertEqual(tl.phase(at: 10.5)?.bout, 3)
     }
 
@@ -71,7 +72,7 @@ final class PhaseTimelineTests: XCTestCase {
         ]
         let p = try XCTUnwrap(GaitPhaseTimeline(steps: steps).phase(at: 20.1))
         XCTAssertEqual(p.cyclePercent, 60, accuracy: 1e-9)
-        XCTAssertEqual(p.phase, "pre_swing")
+        XCTAssertEqual(p.phase, .preSwing)
     }
 
     func testCyclePercentMonotoneAndPhasesInOrderOnSyntheticWalking() {
@@ -93,12 +94,12 @@ final class PhaseTimelineTests: XCTestCase {
                 guard let p = tl.phase(at: t) else { XCTFail("no phase at \(t)"); break }
                 XCTAssertGreaterThan(p.cyclePercent, lastPercent, "monotone at \(t)")
                 XCTAssertLessThan(p.cyclePercent, 100)
-                let rank = order.firstIndex(of: p.phase) ?? -1
+                let rank = order.firstIndex(of: p.phase.rawValue) ?? -1
                 XCTAssertGreaterThanOrEqual(rank, lastRank, "phase order at \(t)")
-                XCTAssertEqual(p.leftLeg == "stance", rank <= 3, "stance through pre-swing at \(t)")
+                XCTAssertEqual(p.leftLeg == .stance, rank <= 3, "stance through pre-swing at \(t)")
                 lastPercent = p.cyclePercent
                 lastRank = rank
-                seen.insert(p.phase)
+                seen.insert(p.phase.rawValue)
                 t += 0.005
             }
             XCTAssertEqual(seen.count, 7, "all phases in the stride from \(a)")

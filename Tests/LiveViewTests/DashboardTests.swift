@@ -2,19 +2,20 @@ import Analysis
 import Gait
 import PopEvents
 import SensorDevice
+import GaitVocabulary
 import XCTest
 @testable import LiveView
 
 /// The dashboard at the sizes people's terminals have: nothing wider than the screen (a wrapped line scrolls the
 /// header away), the header and footer always there, the event log in time order, no escape codes without colour.
 final class DashboardTests: XCTestCase {
-    func pop(_ t: Double, cyclePercent: Double = 14, phase: String = "mid_stance", provisional: Bool = false) -> PopEvent {
+    func pop(_ t: Double, cyclePercent: Double = 14, phase: GaitPhaseName = .midStance, provisional: Bool = false) -> PopEvent {
         let f = PopFeatures(spectralCentroidHz: 600, spectralBandwidthHz: 200, peakFrequencyHz: 550, crestFactor: 8,
                             kurtosis: 20, microImpulses: 1, riseTimeSeconds: 0.001, decaySeconds: 0.01,
                             thumpRatioDb: 0, nearContact: false, clipped: false)
         return PopEvent(tSeconds: t, durationSeconds: 0.02, kind: .snap, confidence: 0.9, levelDbfs: -20, snrDb: 18,
                         features: f,
-                        phase: StridePhase(cyclePercent: cyclePercent, phase: phase, leftLeg: "stance", stepIndex: 3, bout: 0),
+                        phase: StridePhase(cyclePercent: cyclePercent, phase: phase, leftLeg: .stance, stepIndex: 3, bout: 0),
                         provisional: provisional)
     }
 
@@ -105,10 +106,10 @@ final class DashboardTests: XCTestCase {
     func testScreenLogsEventsInTimeOrderAndReplacesAProvisionalPop() {
         let screen = LiveScreen(mode: .dashboard, style: .plain, title: "t", out: LineWriter(), terminal: nil)
         screen.handle(.step(GaitStep(t: 10.0, side: .left, fc: 10.6, bout: 0, provisional: false)))
-        screen.handle(.pop(pop(10.2, cyclePercent: 6, phase: "loading_response", provisional: true)))
+        screen.handle(.pop(pop(10.2, cyclePercent: 6, phase: .loadingResponse, provisional: true)))
         // A step confirmed late, but earlier in time than the pop.
         screen.handle(.step(GaitStep(t: 9.5, side: .right, fc: 10.1, bout: 0, provisional: false)))
-        screen.handle(.pop(pop(10.2, cyclePercent: 5, phase: "loading_response", provisional: false)))
+        screen.handle(.pop(pop(10.2, cyclePercent: 5, phase: .loadingResponse, provisional: false)))
         let log = screen.dashboard.log.entries
         XCTAssertEqual(log.map(\.tSeconds), [9.5, 10.0, 10.2])
         XCTAssertEqual(log.filter { $0.text.contains("POP") }.count, 1, "one line per pop")

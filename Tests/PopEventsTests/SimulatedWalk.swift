@@ -1,4 +1,5 @@
 import Foundation
+import GaitVocabulary
 @testable import PopEvents
 import Simulation
 
@@ -121,9 +122,8 @@ func syntheticEvent(t: Double, kind: PopKind, cyclePercent: Double? = nil, step:
                         kurtosis: 10, microImpulses: kind == .grind ? 8 : 1, riseTimeSeconds: 0.0002,
                         decaySeconds: 0.002, thumpRatioDb: -10, nearContact: false, clipped: false)
     let phase = cyclePercent.map {
-        StridePhase(cyclePercent: $0, phase: StridePhase.phaseName(cyclePercent: $0),
-                    leftLeg: StridePhase.leftLeg(forPhase: StridePhase.phaseName(cyclePercent: $0)),
-                    stepIndex: step, bout: 0)
+        StridePhase(cyclePercent: $0, phase: .nominal(cyclePercent: $0),
+                    leftLeg: GaitPhaseName.nominal(cyclePercent: $0).legState, stepIndex: step, bout: 0)
     }
     return PopEvent(tSeconds: t, durationSeconds: kind == .grind ? 0.1 : 0.004, kind: kind, confidence: confidence,
                     levelDbfs: -30, snrDb: 20, features: f, phase: phase)

@@ -25,3 +25,30 @@ extension XCTestCase {
             ? here : b.deletingLastPathComponent().appendingPathComponent("gaitpop")
     }
 }
+
+extension XCTestCase {
+    /// Runs the real `gaitpop` with `args` (no stdin) and returns what it printed and its exit status. Stderr goes
+    /// to a file while stdout is drained, so a command that writes much to either cannot block on a full pipe.
+    public func runGaitpop(_ args: [String], cwd: URL? = nil) throws -> (out: String, err: String, status: Int32) {
+        let p = Process()
+        p.executableURL = gaitpopExecutable
+        p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
+        p.standardInput = FileHandle.nullDevice
+        let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-stderr-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errURL.path])
+        }
+        defer { try? FileManager.default.removeItem(at: errURL) }
+        let errFile = try FileHandle(forWritingTo: errURL)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = errFile
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try errFile.close()
+        let e = try Data(contentsOf: errURL)
+        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+    }
+}
