@@ -26,11 +26,11 @@ public enum ReportHTML {
         .muted{color:#6b7280} .box{background:#f9fafb;border:1px solid #e5e7eb;border-radius:8px;padding:.8em 1em;margin:1em 0}
         .warn{background:#fff7ed;border-color:#fdba74} .alert{background:#fef2f2;border-color:#fca5a5}
         table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #e5e7eb;padding:.35em .5em;text-align:left}
-        th{background:#f3f4f6} .out{color:#b45309;font-weight:600} svg{max-width:100%;height:auto;background:#fff}
+        th{background:#f3f4f6} .out{color:#b45309;font-weight:600} .few{color:#374151;font-style:italic} svg{max-width:100%;height:auto;background:#fff}
         .legend span{display:inline-block;margin-right:1.2em} .dot{display:inline-block;width:.8em;height:.8em;border-radius:50%;margin-right:.3em;vertical-align:middle}
         </style></head><body>
         <h1>Walk report</h1>
-        <p class="muted">\(esc(r.session.path)) · recorded \(esc(r.session.startedUtc)) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
+        <p class="muted">\(esc(ReportWording.fileName(r))) · recorded \(esc(ReportWording.localTime(r.session.startedUtc))) · \(String(format: "%.0f", r.session.durationSeconds)) s · \(esc(r.session.device?.model ?? r.session.source)) · \(esc(r.generatedBy))</p>
         <div class="box warn">\(esc(r.disclaimer).replacingOccurrences(of: "gaitpop informs; it does not diagnose.", with: "<strong>gaitpop informs; it does not diagnose.</strong>"))</div>
         """
         if !r.session.warnings.isEmpty {
@@ -40,6 +40,7 @@ public enum ReportHTML {
         h += "<h2>Summary</h2><div class=\"box\">" + summary(r).map { "<p>\(esc($0))</p>" }.joined() + "</div>"
         h += alertsSection(r)
         h += gaitTable(r)
+        h += sideTableSection(r)
         h += "<h2>Pelvic tilt</h2><p class=\"muted\">Degrees relative to your neutral standing posture; + means the pelvis tips forward (anterior). "
             + esc(r.tilt.neutralFrom) + ".</p>" + tiltChart(r)
         h += pelvisCycleSection(r)
@@ -48,9 +49,10 @@ public enum ReportHTML {
         h += "<h2>Pops in the gait cycle</h2>" + (r.session.audioRateHz == nil
             ? "<p class=\"muted\">No microphone in this recording: pops could not be listened for.</p>"
             : cycleChart(r)
-                + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc($0.description))</li>" }.joined() + "</ul>")
+                + (r.patterns.kinds.isEmpty ? "" : "<ul>" + r.patterns.kinds.map { "<li>\(esc(ReportWording.plainPattern($0)))</li>" }.joined() + "</ul>")
                 + popTable(r))
         h += reading(r)
+        h += researcherSection(r)
         h += "<p class=\"muted\">Report schema gaitpop-report v\(r.schemaVersion). Notes: \(esc(r.notes.joined(separator: " ")))</p>"
         h += "</body></html>\n"
         return h
@@ -65,7 +67,9 @@ public enum ReportHTML {
             s.append(String(format: "You walked %d steps in %d bout%@ (%.0f s of walking) at %@ steps per minute%@.",
                             g.stepCount, g.boutCount, g.boutCount == 1 ? "" : "s", g.walkingSeconds,
                             n(g.cadenceStepsPerMin, "%.0f"), usual))
-            if let a = g.stepTimeAsymmetryPercent {
+            if let few = GaitAssessment.of("step_time_asymmetry_percent", in: r)?.tooFewText {
+                s.append("This walk was too short to compare your left and right steps reliably: \(few).")
+            } else if let a = g.stepTimeAsymmetryPercent {
                 s.append(abs(a) <= 5 ? "Your left and right steps were about equally long."
                                      : String(format: "Your %@ steps took %.0f %% longer than the other side's.", a > 0 ? "left" : "right", abs(a)))
             }
@@ -131,7 +135,7 @@ public enum ReportHTML {
     static func alertsSection(_ r: WalkReport) -> String {
         guard !r.alerts.isEmpty else { return "<h2>Alerts</h2><p>None.</p>" }
         return "<h2>Alerts</h2>" + r.alerts.map { a in
-            "<div class=\"box \(a.severity == .alert ? "alert" : "warn")\"><strong>\(esc(a.rule.rawValue.replacingOccurrences(of: "_", with: " ")))</strong> "
+            "<div class=\"box \(a.severity == .alert ? "alert" : "warn")\"><strong>\(esc(ReportWording.title(a.rule)))</strong> "
                 + String(format: "at %.1f s: ", a.t) + esc(a.message)
                 + "<br><span class=\"muted\">evidence: " + a.evidence.map { String(format: "%.1f s", $0) }.joined(separator: ", ") + "</span></div>"
         }.joined()
@@ -139,33 +143,36 @@ public enum ReportHTML {
 
     static func gaitTable(_ r: WalkReport) -> String {
         guard let g = r.gait, g.stepCount > 0 else { return "<h2>Gait</h2><p>No walking found.</p>" }
-        // Typical text and highlight come from the same sourced range (NormativeRanges, docs/NORMATIVE-RANGES.md);
-        // measures without a published range show none and are never flagged.
-        func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil) -> String {
-            guard let norm = q.flatMap({ r.normativeRange(for: $0) }) else {
-                return "<tr><td>\(name)</td><td>\(n(v, fmt))</td><td class=\"muted\">no sourced range</td></tr>"
-            }
-            let out = v.map { norm.classify($0) != .within } == true ? " class=\"out\"" : ""
-            return "<tr><td>\(name)</td><td\(out)>\(v.map(norm.format) ?? "—")</td><td class=\"muted\">\(norm.text) "
-                + "<small>(\(esc(norm.bandAndSource)))</small></td></tr>"
+        // Typical text and highlight come from the report's assessments (GaitAssessment: the sourced range for the
+        // wearer's age and sex, docs/NORMATIVE-RANGES.md, plus the minimum-stride rule); measures without a published
+        // range show none and are never flagged, and variability/symmetry from too few strides is shown but not flagged.
+        let assessed = GaitAssessment.assess(r)
+        func row(_ name: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity? = nil, key: String? = nil) -> String {
+            let a = key.flatMap { k in assessed.first { $0.measure == k } }
+            let norm = q.flatMap { r.normativeRange(for: $0) }
+            let out = a?.isFlagged == true ? " class=\"out\"" : ""
+            let shown = norm.map { nr in v.map(nr.format) ?? "—" } ?? n(v, fmt)
+            var typical = norm.map { "\($0.text) <small>(\(esc($0.bandAndSource)))</small>" } ?? "no sourced range"
+            if let few = a?.tooFewText { typical += "<br><span class=\"few\">\(esc(few))</span>" }
+            return "<tr><td>\(name)</td><td\(out)>\(shown)</td><td class=\"muted\">\(typical)</td></tr>"
         }
         var t = "<h2>Gait</h2><table><tr><th>measure</th><th>this walk</th><th>typical adult</th></tr>"
         t += "<tr><td>steps / walking bouts</td><td>\(g.stepCount) / \(g.boutCount)</td><td></td></tr>"
-        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", .cadenceStepsPerMin)
-        t += row("step time (s)", g.stepTimeSeconds, "%.2f", .stepTimeSeconds)
-        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", .strideTimeSeconds)
-        t += row("stance (% of stride)", g.stancePercent, "%.0f", .stancePercent)
-        t += row("swing (% of stride)", g.swingPercent, "%.0f", .swingPercent)
-        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", .doubleSupportPercent)
-        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent)
-        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent)
-        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent)
+        t += row("cadence (steps/min)", g.cadenceStepsPerMin, "%.0f", .cadenceStepsPerMin, key: "cadence_steps_per_min")
+        t += row("step time (s)", g.stepTimeSeconds, "%.2f", .stepTimeSeconds, key: "step_time_seconds")
+        t += row("stride time (s)", g.strideTimeSeconds, "%.2f", .strideTimeSeconds, key: "stride_time_seconds")
+        t += row("stance (% of stride)", g.stancePercent, "%.0f", .stancePercent, key: "stance_percent")
+        t += row("swing (% of stride)", g.swingPercent, "%.0f", .swingPercent, key: "swing_percent")
+        t += row("double support (% of stride)", g.doubleSupportPercent, "%.0f", .doubleSupportPercent, key: "double_support_percent")
+        t += row("step-time variability (CV %)", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent, key: "step_time_cv_percent")
+        t += row("stride-time variability (CV %)", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent, key: "stride_time_cv_percent")
+        t += row("left/right step asymmetry (%)", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent, key: "step_time_asymmetry_percent")
         t += row("step regularity (0–1)", g.stepRegularity, "%.2f")
         t += row("stride regularity (0–1)", g.strideRegularity, "%.2f")
         t += row("pelvic tilt while walking (°)", r.tilt.meanDeg, "%+.1f")
-        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg)
-        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg)
-        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg)
+        t += row("tilt range in a stride (°)", g.tiltRomDeg, "%.1f", .tiltRomDeg, key: "tilt_rom_deg")
+        t += row("obliquity range (°)", g.obliquityRomDeg, "%.1f", .obliquityRomDeg, key: "obliquity_rom_deg")
+        t += row("rotation range (°)", g.rotationRomDeg, "%.1f", .rotationRomDeg, key: "rotation_rom_deg")
         if g.stepLengthM != nil {   // only with --leg-length-cm (inverted-pendulum model, docs/GAIT.md)
             t += row("step length (m, estimated)", g.stepLengthM, "%.2f")
             t += row("walking speed (m/s, estimated)", g.speedMPerS, "%.2f")
@@ -191,8 +198,23 @@ public enum ReportHTML {
         the joint's own mechanics — a gas bubble collapsing in a facet joint (cavitation) or a tendon briefly moving over bone.</p>
         <p><strong>Worth a professional's look:</strong> pops that come with pain; grinding rather than a clean pop; numbness or tingling
         down the leg; swelling or a reduced range of movement after a noise; any noise that started after a fall or injury.</p></div>
+        """ + advice(r)
+    }
+
+    /// Exercise advice only when nothing in the walk is a reason to see a professional; otherwise the reasons and
+    /// "stop and see a professional" instead (the article's warning signs, docs/REPORT-FORMAT.md "Wording").
+    static func advice(_ r: WalkReport) -> String {
+        let signs = ReportWording.warningSigns(r)
+        guard signs.isEmpty else {
+            return "<h2>What to do now</h2><div class=\"box alert\" id=\"see-a-professional\"><p><strong>Stop the "
+                + "exercises and see a professional</strong> (a physiotherapist or your doctor) before you go on: "
+                + esc(signs.joined(separator: "; ")) + ". Take this report with you.</p>"
+                + "<p>See someone soon if you also have numbness or tingling down a leg, swelling, or less movement than "
+                + "usual, or if the noises began after a fall or an injury.</p></div>"
+        }
+        return """
         <h2>What you can do</h2>
-        <ul>
+        <ul id="exercises">
         <li><strong>Core stability.</strong> Strong deep abdominal and back muscles keep the spine aligned as weight shifts from leg to leg:
         planks and bird-dogs, a few minutes a day.</li>
         <li><strong>Walking posture.</strong> Avoid letting the pelvis tip forward (exaggerated anterior tilt); engaging the abdominal
@@ -200,6 +222,7 @@ public enum ReportHTML {
         <li><strong>Gentle mobility.</strong> Cat-cow stretches and pelvic tilts move the spine through its range and keep the soft
         tissues supple.</li>
         </ul>
+        <p class="muted">Stop any exercise that hurts, and see a professional if pain comes with the noises.</p>
         """
     }
 
@@ -267,13 +290,23 @@ public enum ReportHTML {
             let x0 = xScale(b.startSeconds, r, width: W), x1 = xScale(b.endSeconds, r, width: W)
             s += String(format: "<rect x=\"%.1f\" y=\"10\" width=\"%.1f\" height=\"120\" fill=\"#ecfdf5\"/>", x0, max(1, x1 - x0))
         }
-        s += "<text x=\"44\" y=\"38\" font-size=\"11\" text-anchor=\"end\">left</text><text x=\"44\" y=\"62\" font-size=\"11\" text-anchor=\"end\">right</text>"
+        s += "<text x=\"44\" y=\"38\" font-size=\"11\" text-anchor=\"end\" fill=\"\(leftColour)\">left ●</text>"
+            + "<text x=\"44\" y=\"62\" font-size=\"11\" text-anchor=\"end\" fill=\"\(rightColour)\">right ■</text>"
         s += "<text x=\"44\" y=\"96\" font-size=\"11\" text-anchor=\"end\">pops</text><text x=\"44\" y=\"124\" font-size=\"11\" text-anchor=\"end\">marks</text>"
+        // Gait-lab convention: left red, right green; and, for colour-blind readers, left solid with a round head,
+        // right dashed with a square head (as in the pelvis-cycle curves).
         for st in r.steps {
             let x = xScale(st.t, r, width: W)
-            let y0 = st.side == .left ? 28.0 : (st.side == .right ? 52.0 : 40.0)
-            s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.0f\" y2=\"%.0f\" stroke=\"%@\" stroke-width=\"1.5\"/>", x, x, y0, y0 + 14,
-                        st.side == .left ? "#059669" : "#dc2626")
+            switch st.side {
+            case .left:
+                s += String(format: "<line class=\"ic-left\" x1=\"%.1f\" x2=\"%.1f\" y1=\"28\" y2=\"42\" stroke=\"%@\" stroke-width=\"1.5\"/>"
+                            + "<circle cx=\"%.1f\" cy=\"28\" r=\"2.2\" fill=\"%@\"/>", x, x, leftColour, x, leftColour)
+            case .right:
+                s += String(format: "<line class=\"ic-right\" x1=\"%.1f\" x2=\"%.1f\" y1=\"52\" y2=\"66\" stroke=\"%@\" stroke-width=\"1.5\" stroke-dasharray=\"3 2\"/>"
+                            + "<rect x=\"%.1f\" y=\"50\" width=\"4\" height=\"4\" fill=\"%@\"/>", x, x, rightColour, x - 2, rightColour)
+            case .unknown:
+                s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"40\" y2=\"54\" stroke=\"#6b7280\" stroke-width=\"1.5\"/>", x, x)
+            }
         }
         for p in r.pops {
             s += String(format: "<circle cx=\"%.1f\" cy=\"92\" r=\"4\" fill=\"%@\"><title>%@ at %.2f s</title></circle>",
@@ -295,8 +328,12 @@ public enum ReportHTML {
         return s
     }
 
+    /// Left red, right green: the gait-lab convention, always paired with a second cue (shape, dash).
+    static let leftColour = "#dc2626", rightColour = "#16a34a"
+
     static func legend() -> String {
-        "<p class=\"legend muted\">" + ["cavitation", "snap", "grind", "unknown"].map {
+        "<p class=\"legend muted\"><span style=\"color:\(leftColour)\">● left contact (red, solid)</span>"
+            + "<span style=\"color:\(rightColour)\">■ right contact (green, dashed)</span>" + ["cavitation", "snap", "grind", "unknown"].map {
             "<span><span class=\"dot\" style=\"background:\(kindColour[$0]!)\"></span>\($0)</span>"
         }.joined() + "<span>▲ wearer marker</span><span style=\"background:#ecfdf5\">walking bout</span></p>"
     }
@@ -305,7 +342,8 @@ public enum ReportHTML {
     /// its stride percent, one ring per kind; Perry's phases as sectors.
     static func cycleChart(_ r: WalkReport) -> String {
         let S = 420.0, c = S / 2, R = 170.0
-        var s = "<svg viewBox=\"0 0 \(Int(S)) \(Int(S))\" width=\"420\" role=\"img\" aria-label=\"pops by gait-cycle percent\">"
+        // 50 units of margin left and right: the phase names outside the circle must not be cut off.
+        var s = "<svg viewBox=\"-50 0 \(Int(S) + 100) \(Int(S))\" width=\"520\" role=\"img\" aria-label=\"pops by gait-cycle percent\">"
         let phases: [(String, Double, Double)] = [("loading", 0, 12), ("mid-stance", 12, 31), ("terminal stance", 31, 50),
                                                   ("pre-swing", 50, 62), ("initial swing", 62, 75), ("mid-swing", 75, 87),
                                                   ("terminal swing", 87, 100)]

@@ -68,7 +68,8 @@ extension ReportHTML {
         s += String(format: "<text x=\"36\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%+.1f</text>", y(hi) + 4, hi)
         s += String(format: "<text x=\"36\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%+.1f</text>", y(lo), lo)
         for p in stride(from: 0, through: 100, by: 50) {
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">%d %%</text>", x(p), H - 12, p)
+            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"%@\">%d %%</text>", x(p), H - 12,
+                        p == 100 ? "end" : "middle", p) // "100 %" ends at the edge instead of running past it
         }
         return s + "</svg>"
     }

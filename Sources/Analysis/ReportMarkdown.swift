@@ -11,16 +11,16 @@ public enum ReportMarkdown {
     }
 
     public static func render(_ r: WalkReport) -> String {
-        (header(r) + gaitSection(r) + tiltSection(r) + popsSection(r) + closing(r)).joined(separator: "\n")
+        (header(r) + gaitSection(r) + tiltSection(r) + popsSection(r) + closing(r) + researchers(r)).joined(separator: "\n")
     }
 
     /// Title, when and where from, then any damage: a reader must not take numbers from a damaged or interrupted
     /// recording at face value.
     static func header(_ r: WalkReport) -> [String] {
         var s: [String] = []
-        s.append("# Walk report: \((r.session.path as NSString).lastPathComponent)")
+        s.append("# Walk report: \(ReportWording.fileName(r))")
         s.append("")
-        s.append(String(format: "Recorded %@, %.0f s, from %@.", r.session.startedUtc, r.session.durationSeconds,
+        s.append(String(format: "Recorded %@, %.0f s, from %@.", ReportWording.localTime(r.session.startedUtc), r.session.durationSeconds,
                         r.session.source))
         s.append("")
         if !r.session.warnings.isEmpty {
@@ -49,9 +49,17 @@ public enum ReportMarkdown {
             s.append("| stance / swing | \(f(g.stancePercent, "%.0f", " %")) / \(f(g.swingPercent, "%.0f", " %")) | "
                      + "\(typical(.stancePercent)) / \(typical(.swingPercent)) % |")
             s.append("| double support | \(f(g.doubleSupportPercent, "%.0f", " %")) | \(typical(.doubleSupportPercent)) % |")
-            s.append("| step-time variability (CV) | \(f(g.stepTimeCVPercent, "%.1f", " %")) | \(typical(.stepTimeCVPercent)) |")
-            s.append("| left/right step asymmetry | \(f(g.stepTimeAsymmetryPercent, "%+.1f", " %")) | "
-                     + "\(typical(.stepTimeAsymmetryPercent)) |")
+            // Variability and symmetry: flagged (**bold**) only from enough strides, else "too few strides".
+            let assessed = GaitAssessment.assess(r)
+            func judged(_ key: String, _ v: Double?, _ fmt: String, _ q: GaitQuantity) -> String {
+                let a = assessed.first { $0.measure == key }
+                let shown = f(v, fmt, " %")
+                return (a?.isFlagged == true ? "**\(shown)** (outside)" : shown) + " | " + typical(q)
+                    + (a?.tooFewText.map { "; " + $0 } ?? "")
+            }
+            s.append("| step-time variability (CV) | " + judged("step_time_cv_percent", g.stepTimeCVPercent, "%.1f", .stepTimeCVPercent) + " |")
+            s.append("| stride-time variability (CV) | " + judged("stride_time_cv_percent", g.strideTimeCVPercent, "%.1f", .strideTimeCVPercent) + " |")
+            s.append("| left/right step asymmetry | " + judged("step_time_asymmetry_percent", g.stepTimeAsymmetryPercent, "%+.1f", .stepTimeAsymmetryPercent) + " |")
             s.append("| step regularity | \(f(g.stepRegularity, "%.2f")) | no sourced range |")
         } else {
             s.append("No walking found. " + r.notes.joined(separator: " "))
@@ -106,7 +114,7 @@ public enum ReportMarkdown {
             }
             if r.pops.count > 12 { s.append("  - … \(r.pops.count - 12) more in the JSON report") }
         }
-        for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + k.description) }
+        for k in r.patterns.kinds where k.clusterStrides != nil { s.append("- pattern: " + ReportWording.plainPattern(k)) }
         return s
     }
 
@@ -116,7 +124,7 @@ public enum ReportMarkdown {
         if !r.alerts.isEmpty {
             s.append("")
             s.append("## Alerts")
-            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", a.rule.rawValue, a.severity.rawValue, a.t, a.message)) }
+            for a in r.alerts { s.append(String(format: "- **%@** (%@, %.1f s): %@", ReportWording.title(a.rule), a.severity.rawValue, a.t, a.message)) }
         }
         if !r.markers.isEmpty {
             s.append("")
@@ -134,7 +142,36 @@ public enum ReportMarkdown {
             s.append("Notes: " + r.notes.joined(separator: " "))
         }
         s.append("")
+        let signs = ReportWording.warningSigns(r)
+        if signs.isEmpty {
+            s.append("## What you can do")
+            s.append("- Core stability: planks and bird-dogs, a few minutes a day.")
+            s.append("- Walking posture: keep the pelvis from tipping forward; engage the abdominal muscles slightly.")
+            s.append("- Gentle mobility: cat-cow stretches and pelvic tilts.")
+            s.append("- Stop any exercise that hurts, and see a professional if pain comes with the noises.")
+        } else {
+            s.append("## What to do now")
+            s.append("**Stop the exercises and see a professional** (a physiotherapist or your doctor) before you go on: "
+                     + signs.joined(separator: "; ") + ". Take this report with you.")
+        }
+        s.append("")
         s.append("> " + r.disclaimer)
+        return s
+    }
+
+    /// The statistics behind the text, apart from it: the patient's sections above never need them.
+    static func researchers(_ r: WalkReport) -> [String] {
+        var s = ["", "## For researchers"]
+        for a in GaitAssessment.assess(r) where a.value != nil {
+            s.append("- `\(a.measure)` = \(String(format: "%.4g", a.value!)): \(a.assessment.rawValue)"
+                     + (a.strides.map { " (\($0) strides, minimum \(a.minimumStrides ?? 0))" } ?? ""))
+        }
+        for k in r.patterns.kinds {
+            guard let p = k.phase else { continue }
+            s.append(String(format: "- %@ phase: n = %d, mean %.1f %% of stride, R = %.2f, circular SD %.1f %%, Rayleigh z = %.1f, p = %.2g",
+                            k.kind, p.count, p.meanCyclePercent, p.resultantLength, p.circularSdPercent, p.rayleighZ, p.rayleighP))
+        }
+        s.append("- started \(r.session.startedUtc) (UTC)")
         return s
     }
 }

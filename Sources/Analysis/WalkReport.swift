@@ -49,6 +49,9 @@ public struct WalkReport: Codable, Sendable {
     public var pelvisCycle: PelvisCycle?
     /// Per-side step time, stance, swing, single/double support and symmetry indices.
     public var sideTable: SideTable?
+    /// Every gait measure against its typical range, with the minimum-stride rule for variability and symmetry
+    /// (`GaitAssessment`; JSON `gait_assessments`). Optional so reports written before it existed still load.
+    public var gaitAssessments: [GaitAssessment]?
     /// The wearer's age and sex as given to `report --age/--sex`: they choose the published band the gait table's
     /// typical ranges and flags use (docs/NORMATIVE-RANGES.md). nil when not given (all-adults ranges).
     public var wearerAgeYears: Int?
@@ -155,6 +158,7 @@ public enum WalkAnalysis {
         report.sideTable = gaitResult?.sideTable
         report.wearerAgeYears = wearerAgeYears
         report.wearerSex = wearerSex
+        report.gaitAssessments = GaitAssessment.assess(report)
         return report
     }
 

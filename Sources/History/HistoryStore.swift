@@ -28,6 +28,11 @@ public final class HistoryStore {
         public var painMarkers: Int
         public var postureEvents: Int
         public var reportJson: String
+        /// Whose walk this is (`report --subject`), so one database can keep several people apart; nil if not given.
+        public var subject: String?
+        /// The report file written for this walk (the HTML if one was written, else the JSON), absolute; the history
+        /// page links to it. Nil when the report only went to the terminal.
+        public var reportFile: String?
 
         public var pops: Int { popsCavitation + popsSnap + popsGrind + popsUnknown }
         /// Pops per 100 steps (nil without steps).
@@ -112,6 +117,17 @@ public final class HistoryStore {
                 }
                 try db.create(index: "walk_started", on: "walk", columns: ["startedUtc"], options: .ifNotExists)
             }
+            // v2: who walked, and where the walk's report file is. Older databases gain both columns, empty. Like v1
+            // it may run twice when several processes open a new database at once (the second run's bookkeeping
+            // insert then fails and is retried), so it only adds a column that is not there yet.
+            migrator.registerMigration("v2") { db in
+                let have = Set(try db.columns(in: "walk").map(\.name))
+                let missing = ["subject", "reportFile"].filter { !have.contains($0) }
+                if !missing.isEmpty {
+                    try db.alter(table: "walk") { t in for c in missing { t.add(column: c, .text) } }
+                }
+                try db.create(index: "walk_subject", on: "walk", columns: ["subject"], options: .ifNotExists)
+            }
             try migrator.migrate(pool)
             return pool
         }
@@ -132,9 +148,9 @@ public final class HistoryStore {
         }
     }
 
-    /// Stores (or replaces) a report.
+    /// Stores (or replaces) a report, with whose walk it is and the report file written for it.
     @discardableResult
-    public func add(_ r: WalkReport) throws -> Walk {
+    public func add(_ r: WalkReport, subject: String? = nil, reportFile: String? = nil) throws -> Walk {
         let kinds = r.pops.map(\.kind)
         let recording = URL(fileURLWithPath: r.session.path).standardizedFileURL.path
         let walk = Walk(recording: recording, startedUtc: r.session.startedUtc, durationSeconds: r.session.durationSeconds,
@@ -143,14 +159,22 @@ public final class HistoryStore {
                         asymmetryPercent: r.gait?.stepTimeAsymmetryPercent, popsCavitation: kinds.count { $0 == .cavitation },
                         popsSnap: kinds.count { $0 == .snap }, popsGrind: kinds.count { $0 == .grind }, popsUnknown: kinds.count { $0 == .unknown },
                         painMarkers: r.markers.filter { $0.kind == .pain }.count, postureEvents: r.postureEvents.count,
-                        reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self))
+                        reportJson: String(decoding: try ReportJSON.encode(r), as: UTF8.self),
+                        subject: subject.flatMap { $0.isEmpty ? nil : $0 },
+                        reportFile: reportFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
         try Self.retrying { try db.write { db in try walk.save(db) } }
         return walk
     }
 
-    /// All walks, oldest first.
-    public func walks() throws -> [Walk] {
-        try Self.retrying { try db.read { db in try Walk.order(Column("startedUtc"), Column("recording")).fetchAll(db) } }
+    /// All walks, oldest first; with `subject`, only that person's.
+    public func walks(subject: String? = nil) throws -> [Walk] {
+        try Self.retrying {
+            try db.read { db in
+                var q = Walk.order(Column("startedUtc"), Column("recording"))
+                if let subject { q = q.filter(Column("subject") == subject) }
+                return try q.fetchAll(db)
+            }
+        }
     }
 }
 

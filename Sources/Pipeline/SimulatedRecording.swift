@@ -5,12 +5,16 @@ import Simulation
 /// Writes a recording straight from the virtual firmware, faster than real time: the same frames the firmware
 /// would stream, in 50 ms host-time steps, with index entries carrying the true clock relation.
 public enum SimulatedRecording {
+    /// The default start time, fixed so the same scenario and seed give the same file, byte for byte; a history of
+    /// simulated walks on different days passes its own (`simulate --started-utc`).
+    public static let fixedStartUTC = "2000-01-01T00:00:00.000Z"
+
     /// The virtual walker of `scenario`; writes the ground truth too when `truthPath` is given.
     public static func write(scenario: Scenario, seed: UInt64, to path: String, truthPath: String? = nil,
-                             shouldStop: () -> Bool = { false }) throws {
+                             startedUTC: String = fixedStartUTC, shouldStop: () -> Bool = { false }) throws {
         let firmware = VirtualFirmware(scenario: scenario, seed: seed)
         try write(firmware: firmware, to: path, durationSeconds: scenario.durationSeconds,
-                  provenance: ["scenario": scenario.name, "seed": "\(seed)"], shouldStop: shouldStop)
+                  provenance: ["scenario": scenario.name, "seed": "\(seed)"], startedUTC: startedUTC, shouldStop: shouldStop)
         if let truthPath, let walker = firmware.source as? WalkerSource {
             try GroundTruth(scenario: scenario, seed: seed, schedule: walker.schedule, gait: walker.gait)
                 .write(to: truthPath)
@@ -19,12 +23,11 @@ public enum SimulatedRecording {
 
     public static func write(firmware: VirtualFirmware, to path: String, durationSeconds: Double,
                              markerEverySeconds: Double = 0, provenance: [String: String] = [:],
-                             hostNotes: [(seconds: Double, note: NoteRecord)] = [],
+                             hostNotes: [(seconds: Double, note: NoteRecord)] = [], startedUTC: String = fixedStartUTC,
                              shouldStop: () -> Bool = { false }) throws {
         var p = provenance
         p["drift_ppm"] = "\(firmware.clockDriftPPM)"
-        // A fixed start time: the same scenario and seed give the same file, byte for byte.
-        let header = SessionHeader(startedUTC: "2000-01-01T00:00:00.000Z", software: "gaitpop simulator",
+        let header = SessionHeader(startedUTC: startedUTC, software: "gaitpop simulator",
                                    device: firmware.info, source: "simulator", provenance: p)
         let writer = try SessionWriter(path: path, header: header)
         try writer.appendLinkEvent(LinkEventRecord(event: .connected, link: "simulator", device: firmware.info),

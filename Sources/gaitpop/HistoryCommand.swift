@@ -15,11 +15,13 @@ struct HistoryCommand: ParsableCommand {
             Examples:
               gaitpop history
               gaitpop history --html trends.html
+              gaitpop history --subject anna --html anna.html   # one person's walks (stored with report --subject)
             """)
 
     @Option(help: "History database.") var db: String?
     @Option(help: "Write an HTML page with trend charts here.") var html: String?
     @Flag(help: "Print the walks as JSON.") var json = false
+    @Option(help: "Only the walks stored with this subject (`report --subject`).") var subject: String?
 
     func run() throws {
         try runReportingErrors {
@@ -32,14 +34,18 @@ struct HistoryCommand: ParsableCommand {
             }
             let store = try HistoryStore(path: path, createFolder: false)
             for n in store.notices { printErr("note: \(n)") }
-            let walks = try store.walks()
+            let walks = try store.walks(subject: subject)
+            if walks.isEmpty, let subject { printErr("no walks stored for subject \(subject) in \(store.path)") }
             if json {
                 print(jsonString(walks.map(HistoryWalkJSON.init)))
             } else {
-                print(TerminalText.clean(HistoryRender.table(walks)))
+                if !(walks.isEmpty && subject != nil) { print(TerminalText.clean(HistoryRender.table(walks))) }
             }
             if let html {
-                try OutputFile.write(Data(HistoryRender.html(walks).utf8), to: html, inputs: [store.path])
+                let folder = html == OutputFile.stdoutPath ? nil
+                    : (URL(fileURLWithPath: html).standardizedFileURL.path as NSString).deletingLastPathComponent
+                try OutputFile.write(Data(HistoryRender.html(walks, subject: subject, pageFolder: folder).utf8), to: html,
+                                     inputs: [store.path])
                 printErr("wrote \(html)")
             }
         }
@@ -63,6 +69,8 @@ struct HistoryWalkJSON: Encodable {
     var popsUnknown: Int
     var painMarkers: Int
     var postureEvents: Int
+    var subject: String?
+    var reportFile: String?
 
     init(_ w: HistoryStore.Walk) {
         recording = w.recording
@@ -80,6 +88,8 @@ struct HistoryWalkJSON: Encodable {
         popsUnknown = w.popsUnknown
         painMarkers = w.painMarkers
         postureEvents = w.postureEvents
+        subject = w.subject
+        reportFile = w.reportFile
     }
 
     enum CodingKeys: String, CodingKey {
@@ -92,6 +102,7 @@ struct HistoryWalkJSON: Encodable {
         case stepTimeCvPercent = "step_time_cv_percent", asymmetryPercent = "step_time_asymmetry_percent"
         case popsCavitation = "pops_cavitation", popsSnap = "pops_snap", popsGrind = "pops_grind"
         case popsUnknown = "pops_unknown", painMarkers = "pain_markers", postureEvents = "posture_event_count"
+        case subject, reportFile = "report_file"
     }
 
     /// Optionals as explicit nulls: every walk has the same keys.
@@ -112,5 +123,7 @@ struct HistoryWalkJSON: Encodable {
         try c.encode(popsUnknown, forKey: .popsUnknown)
         try c.encode(painMarkers, forKey: .painMarkers)
         try c.encode(postureEvents, forKey: .postureEvents)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(reportFile, forKey: .reportFile)
     }
 }

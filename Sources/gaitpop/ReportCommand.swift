@@ -17,6 +17,7 @@ struct ReportCommand: ParsableCommand {
             Examples:
               gaitpop report SampleData/walk-snapping-tendon.gpsession --md
               gaitpop report walk.gpsession --json walk.report.json
+              gaitpop report walk.gpsession --html walk.html --subject anna   # kept apart in `history --subject anna`
               gaitpop report walk.gpsession --html walk.html --age 78 --sex female
 
             --age/--sex pick the published band for the gait table's ranges and flags
@@ -29,6 +30,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write CSV tables (steps, strides, pops, markers, alerts) into this folder (with several files: a folder per recording).") var csv: String?
     @Flag(help: "Print a Markdown summary.") var md = false
     @Option(help: "History database the report is stored in.") var db: String?
+    @Option(help: "Whose walk this is, stored with it in the history (`history --subject` shows one person's walks).") var subject: String?
     @Flag(help: "Do not store the report in the history database.") var noHistory = false
     @OptionGroup var analysisOptions: AnalysisOptions
     // Read as text and checked in validate(), so "--age abc" fails with one line like every other bad flag.
@@ -83,13 +85,13 @@ struct ReportCommand: ParsableCommand {
                                                    progress: stdoutIsTerminal && paths.count > 1)
             // A folder of walks: every readable recording is reported; the ones that fail are listed at the end with
             // their one-line errors, and only then does the command exit non-zero.
-            var reports: [WalkReport] = []
+            var reports: [(report: WalkReport, file: String?)] = []
             var failed: [(file: String, error: String)] = []
             for (file, result) in zip(paths, results) {
                 do {
                     let report = try result.get()
-                    try writeOutputs(report, file: file, paths: paths)
-                    reports.append(report)
+                    let written = try writeOutputs(report, file: file, paths: paths)
+                    reports.append((report, written))
                 } catch {
                     if paths.count == 1 { throw error }
                     failed.append((file, TerminalText.clean("\(error)")))
@@ -104,19 +106,24 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// The report files first: they are what the user asked for.
-    private func writeOutputs(_ report: WalkReport, file: String, paths: [String]) throws {
+    /// The report files first: they are what the user asked for. Returns the file the history links to (the HTML if
+    /// one was written, else the JSON; nil for standard output or the terminal summary only).
+    @discardableResult
+    private func writeOutputs(_ report: WalkReport, file: String, paths: [String]) throws -> String? {
+        var linkable: String?
         func wrote(_ out: String) { if out != OutputFile.stdoutPath { printErr("wrote \(out)") } }
         for w in report.session.warnings { printErr("warning: \(file): \(TerminalText.clean(w))") }
         if let json {
             let out = try ReportInputs.outputPath(json, for: file, many: paths.count > 1, suffix: ".report.json")
             try OutputFile.write(try ReportJSON.encode(report), to: out, inputs: paths)
             wrote(out)
+            if out != OutputFile.stdoutPath { linkable = out }
         }
         if let html {
             let out = try ReportInputs.outputPath(html, for: file, many: paths.count > 1, suffix: ".report.html")
             try OutputFile.write(Data(ReportHTML.render(report).utf8), to: out, inputs: paths)
             wrote(out)
+            if out != OutputFile.stdoutPath { linkable = out }
         }
         if let csv {
             let out = paths.count > 1 ? (csv as NSString).appendingPathComponent(
@@ -129,17 +136,18 @@ struct ReportCommand: ParsableCommand {
             printErr("wrote \(out)/ (\(ReportCSV.fileNames.joined(separator: ", ")))")
         }
         if md || (json == nil && html == nil && csv == nil) { print(TerminalText.clean(ReportMarkdown.render(report))) }
+        return linkable
     }
 
     /// The history after the reports: a failure there is a warning, never a lost report.
-    private func storeInHistory(_ reports: [WalkReport]) {
+    private func storeInHistory(_ reports: [(report: WalkReport, file: String?)]) {
         guard !noHistory else { return }
         let dbPath = db ?? HistoryStore.defaultPath
         do {
             // The default history's folder is made on first use; a --db whose folder is missing is a typo to report.
             let store = try HistoryStore(path: dbPath, createFolder: db == nil)
             for w in store.notices { printErr("note: \(w)") }
-            for report in reports { try store.add(report) }
+            for (report, file) in reports { try store.add(report, subject: subject, reportFile: file) }
         } catch {
             printErr("warning: the report was written but not stored in the history database \(dbPath) (\(error)); "
                      + "use --db PATH for another database, or --no-history to skip it")

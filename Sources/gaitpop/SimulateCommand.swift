@@ -37,6 +37,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "A preset name or a scenario JSON file.") var scenario = "healthy"
     @Option(help: "Seconds to simulate (default: the scenario's; with --pty also until Ctrl-C).") var duration: Double?
     @Option(help: "Random seed: the same seed gives the same bytes.") var seed: UInt64 = 1
+    @Option(help: "With --out: the recording's start time, ISO 8601 UTC (default 2000-01-01T00:00:00Z, fixed so files repeat).") var startedUtc: String?
     @Option(help: "Sensor mounting as roll,pitch,yaw degrees (e.g. 180,0,90 = upside down, turned).") var mount: String?
     @Option(help: "Mean anterior pelvic tilt while walking, degrees from neutral.") var tilt: Double?
     @Option(help: "Peak-to-peak pelvic tilt oscillation within a stride, degrees.") var tiltRom: Double?
@@ -138,8 +139,11 @@ struct SimulateCommand: ParsableCommand {
                 // Both files are written beside their names and renamed into place only when complete.
                 let recording = try OutputFile(path: out, kind: .recording, force: force)
                 let truthFile = try truth.map { try OutputFile(path: $0, kind: .derived, inputs: [out]) }
+                let start = try startedUtc.map { s in
+                    do { return try SessionImporter.checkedUTC(s) } catch { throw UserError("--started-utc: \(error)") }
+                } ?? SimulatedRecording.fixedStartUTC
                 try SimulatedRecording.write(scenario: sc, seed: seed, to: recording.temporaryPath,
-                                             truthPath: truthFile?.temporaryPath) { StopSignal.requested }
+                                             truthPath: truthFile?.temporaryPath, startedUTC: start) { StopSignal.requested }
                 try truthFile?.commit()
                 try recording.commit()
                 let done = String(format: "wrote %.1f s of the '%@' walker to %@", sc.durationSeconds, sc.name, out)

@@ -215,7 +215,7 @@ final class JSONDataStyleTests: XCTestCase {
         // history rows keep every key; a walk without a value says null (docs/OUTPUT.md).
         var style = DataStyle()
         style.nullAllowed = ["cadence_steps_per_min", "tilt_mean_deg", "tilt_rom_deg", "step_time_cv_percent",
-                             "step_time_asymmetry_percent"]
+                             "step_time_asymmetry_percent", "subject", "report_file"]
         XCTAssertEqual(style.problems(in: tree, at: "history"), [])
         for w in tree.elements {
             XCTAssertNotNil(w["step_count"]?.number, "the report's name for the same count")
