@@ -147,9 +147,9 @@ public final class AlertRules {
             let c = CircularStatistics.summary(cyclePercents: phases)!
             if c.resultantLength >= config.phaseLockedMinResultant, c.rayleighP <= config.phaseLockedMaxP,
                let a = fire(.phaseLocked, .warning, now,
-                            String(format: "%@ keep happening at the same point of your stride (about %.0f %%, %@) — typical of a tendon or ligament moving over bone; fine when painless.",
+                            String(format: "%@ keep happening at the same point of your stride (about %.0f %%, %@) — %@.",
                                    p.kind == .snap ? "Snaps" : (p.kind == .grind ? "Grinding sounds" : "Pops"), c.meanCyclePercent,
-                                   nominalPhase(c.meanCyclePercent)),
+                                   nominalPhase(c.meanCyclePercent), phaseLockedMeaning(p.kind)),
                             same.map(\.tSeconds)) { out.append(a) }
         }
         // A pop near a pain marker already pressed.
@@ -197,6 +197,18 @@ public final class AlertRules {
                     String(format: "Your pelvis has been tipped forward (%+.1f°) for %.0f s. Engage your abdominal muscles slightly and stand tall while walking.",
                            e.meanTiltDeg, e.endSeconds - e.startSeconds),
                     [e.startSeconds, e.endSeconds]).map { [$0] } ?? []
+    }
+}
+
+/// What sounds of one kind recurring at one point of the stride usually are, in a patient's words (docs/POPS.md):
+/// only snaps are the tendon-over-bone pattern; grinding that repeats under load points at rough joint surfaces,
+/// which is a reason to be seen, never "fine".
+func phaseLockedMeaning(_ kind: PopKind) -> String {
+    switch kind {
+    case .snap: return "typical of a tendon or ligament moving over bone; usually harmless when painless"
+    case .grind: return "typical of rough joint surfaces moving under load; worth having checked by a professional"
+    case .cavitation, .unknown:
+        return "a click that repeats every stride is more often a tendon moving over bone than a joint releasing gas"
     }
 }
 

@@ -128,8 +128,8 @@ public enum ReportHTML {
             if best == nil || ps.count > best!.3 { best = (kind, mean, phaseName, ps.count) }
         }
         guard let b = best else { return nil }
-        return String(format: "Most %@ came at the same point of your stride: about %.0f %% (%@) — a pattern typical of a tendon or ligament moving over bone.",
-                      label(b.0, 2), b.1, b.2)
+        return String(format: "Most %@ came at the same point of your stride: about %.0f %% (%@) — %@.",
+                      label(b.0, 2), b.1, b.2, phaseLockedMeaning(PopKind(rawValue: b.0) ?? .unknown))
     }
 
     static func alertsSection(_ r: WalkReport) -> String {
