@@ -93,4 +93,19 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(p.status, 1)
         XCTAssertTrue(p.err.contains("no such device"), p.err)
     }
+
+    /// A pop-detector parameter file that is missing or wrong fails before any work, in one line.
+    func testBadPopConfigFileGivesOneLine() throws {
+        let session = dir.appendingPathComponent("any.gpsession").path
+        let missing = try run(["replay", session, "--pop-config-file", dir.appendingPathComponent("none.json").path])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertEqual(missing.err.split(separator: "\n").count, 1, missing.err)
+        XCTAssertTrue(missing.err.contains("cannot read pop config"), missing.err)
+        let bad = dir.appendingPathComponent("bad.json").path
+        _ = FileManager.default.createFile(atPath: bad, contents: Data(#"{"onsetDb": "x"}"#.utf8))
+        let wrong = try run(["replay", session, "--pop-config-file", bad])
+        XCTAssertEqual(wrong.status, 1)
+        XCTAssertEqual(wrong.err.split(separator: "\n").count, 1, wrong.err)
+        XCTAssertTrue(wrong.err.contains("\"onsetDb\" must be a number"), wrong.err)
+    }
 }
