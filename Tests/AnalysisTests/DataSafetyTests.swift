@@ -17,26 +17,10 @@ final class DataSafetyTests: XCTestCase {
 
     @discardableResult
     func run(_ args: [String], timeout: Double = 60) throws -> Run {
-        let p = Process()
-        p.executableURL = executable
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_DATA_HOME"] = dir.appendingPathComponent("xdg").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let began = Date()
-        try p.run()
-        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let r = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        killer.cancel()
-        return Run(out: String(decoding: o, as: UTF8.self), err: String(decoding: r, as: UTF8.self),
-                   status: p.terminationStatus, seconds: Date().timeIntervalSince(began))
+        let r = try runGaitpopCapturing(args, cwd: dir,
+                                        environment: ["XDG_DATA_HOME": dir.appendingPathComponent("xdg").path],
+                                        timeout: timeout)
+        return Run(out: r.text, err: r.err, status: r.status, seconds: r.seconds)
     }
 
     /// A fresh 10 s recording from the simulator (real bytes, written by the real writer).

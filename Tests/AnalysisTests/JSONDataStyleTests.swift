@@ -21,28 +21,12 @@ final class JSONDataStyleTests: XCTestCase {
 
     // MARK: running the tool
 
-    struct Run { var out: Data; var err: String; var status: Int32; var text: String { String(decoding: out, as: UTF8.self) } }
+    typealias Run = GaitpopRun
 
     @discardableResult
     func run(_ args: [String], timeout: Double = 120) throws -> Run {
-        let p = Process()
-        p.executableURL = gaitpopExecutable
-        p.arguments = args
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_DATA_HOME"] = dir.appendingPathComponent("xdg").path
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        killer.cancel()
-        return Run(out: o, err: String(decoding: errData, as: UTF8.self), status: p.terminationStatus)
+        try runGaitpopCapturing(args, cwd: dir, environment: ["XDG_DATA_HOME": dir.appendingPathComponent("xdg").path],
+                                timeout: timeout)
     }
 
     func sample(_ name: String) -> String { Self.sampleData.appendingPathComponent(name).path }

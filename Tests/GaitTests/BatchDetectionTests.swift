@@ -114,12 +114,8 @@ final class BatchDetectionTests: XCTestCase {
         w2.seed = 2
         let (a, ta) = w1.generate()
         let (b, tb) = w2.generate()
-        var acc = a.accG
-        acc.append(contentsOf: b.accG)
-        var gyr = a.gyroDps!
-        gyr.append(contentsOf: b.gyroDps!)
-        let offset = Double(a.count) / a.rateHz
-        let r = BatchGaitAnalyzer().analyze(IMUSeries(rateHz: a.rateHz, accG: acc, gyroDps: gyr))
+        let (series, offset) = IMUSeries.joined(a, b)
+        let r = BatchGaitAnalyzer().analyze(series)
         XCTAssertEqual(r.bouts.count, 2, "\(r.bouts.map { ($0.startSeconds, $0.endSeconds) })")
         guard r.bouts.count == 2 else { return }
         XCTAssertEqual(r.bouts[0].startSeconds, ta.boutStart, accuracy: 0.5)

@@ -80,12 +80,8 @@ final class BoutAssemblyTests: XCTestCase {
         w1.tailSeconds = pauseSeconds - tLast - w2.standSeconds
         let (a, ta) = w1.generate()
         let (b, tb) = w2.generate()
-        var acc = a.accG
-        acc.append(contentsOf: b.accG)
-        var gyr = a.gyroDps!
-        gyr.append(contentsOf: b.gyroDps!)
-        let offset = Double(a.count) / a.rateHz
-        return (IMUSeries(rateHz: a.rateHz, accG: acc, gyroDps: gyr), ta, tb, offset)
+        let joined = IMUSeries.joined(a, b)
+        return (joined.series, ta, tb, joined.secondStartsSeconds)
     }
 
     func testBatchMergesAPauseOfTwoAndAHalfSeconds() {

@@ -262,3 +262,15 @@ func standingSeries(seconds: Double, rateHz: Double = 100, mount: Mat3 = .identi
     }
     return IMUSeries(rateHz: rateHz, accG: acc, gyroDps: withGyro ? gyr : nil)
 }
+
+extension IMUSeries {
+    /// `first` then `second` as one recording (same rate; both with a gyroscope), and the time in seconds at which
+    /// `second` begins: two walks with whatever gap their stand/tail times leave between them.
+    static func joined(_ first: IMUSeries, _ second: IMUSeries) -> (series: IMUSeries, secondStartsSeconds: Double) {
+        var acc = first.accG
+        acc.append(contentsOf: second.accG)
+        var gyr = first.gyroDps!
+        gyr.append(contentsOf: second.gyroDps!)
+        return (IMUSeries(rateHz: first.rateHz, accG: acc, gyroDps: gyr), Double(first.count) / first.rateHz)
+    }
+}

@@ -26,14 +26,27 @@ extension XCTestCase {
     }
 }
 
+/// What one run of the real `gaitpop` printed, how it ended and how long it took.
+public struct GaitpopRun: Sendable {
+    public var out: Data
+    public var err: String
+    public var status: Int32
+    public var seconds: Double
+    /// Standard output as text.
+    public var text: String { String(decoding: out, as: UTF8.self) }
+}
+
 extension XCTestCase {
     /// Runs the real `gaitpop` with `args` (no stdin) and returns what it printed and its exit status. Stderr goes
-    /// to a file while stdout is drained, so a command that writes much to either cannot block on a full pipe.
-    public func runGaitpop(_ args: [String], cwd: URL? = nil) throws -> (out: String, err: String, status: Int32) {
+    /// to a file while stdout is drained, so a command that writes much to either cannot block on a full pipe; a run
+    /// longer than `timeout` is terminated (the test then sees its signal status instead of hanging CI).
+    public func runGaitpopCapturing(_ args: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                                    timeout: Double = 120) throws -> GaitpopRun {
         let p = Process()
         p.executableURL = gaitpopExecutable
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.standardInput = FileHandle.nullDevice
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("gaitpop-stderr-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
@@ -44,11 +57,22 @@ extension XCTestCase {
         let out = Pipe()
         p.standardOutput = out
         p.standardError = errFile
+        let began = Date()
         try p.run()
+        let killer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         let o = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        killer.cancel()
         try errFile.close()
         let e = try Data(contentsOf: errURL)
-        return (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self), p.terminationStatus)
+        return GaitpopRun(out: o, err: String(decoding: e, as: UTF8.self), status: p.terminationStatus,
+                          seconds: Date().timeIntervalSince(began))
+    }
+
+    /// `runGaitpopCapturing` with standard output as text.
+    public func runGaitpop(_ args: [String], cwd: URL? = nil) throws -> (out: String, err: String, status: Int32) {
+        let r = try runGaitpopCapturing(args, cwd: cwd)
+        return (r.text, r.err, r.status)
     }
 }
