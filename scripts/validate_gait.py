@@ -543,7 +543,7 @@ def report_steps(gaitpop, session, leg_m, tmp, timeout):
     run([gaitpop, "report", session, "--json", out, "--no-history", "--leg-length-cm", f"{leg_m * 100:.1f}"], timeout)
     with open(out) as f:
         doc = json.load(f)
-    steps = sorted((float(s["t"]), s.get("step_length_m")) for s in doc.get("steps", []))
+    steps = sorted((float(s.get("ic_seconds", s.get("t"))), s.get("step_length_m")) for s in doc.get("steps", []))
     return steps, doc.get("gait") or {}
 
 
