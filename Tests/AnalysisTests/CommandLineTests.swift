@@ -32,14 +32,7 @@ final class CommandLineTests: XCTestCase {
 
     func testLiveJSONFromTheVirtualSensorThenReportAndHistory() throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: executable.path), "build the gaitpop product first")
-        let link = dir.appendingPathComponent("sensor").path
-        let sim = Process()
-        sim.executableURL = executable
-        sim.arguments = ["simulate", "--pty", "--scenario", "snapping-tendon", "--link", link, "--duration", "40"]
-        sim.standardOutput = Pipe()
-        try sim.run()
-        defer { sim.terminate(); sim.waitUntilExit() }
-        for _ in 0..<100 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        let link = try startVirtualSensor(in: dir, seconds: 40, scenario: "snapping-tendon")
 
         let rec = dir.appendingPathComponent("live.gpsession").path
         let live = try run(["live", "--port", link, "--json", "--duration", "14", "--record", rec])

@@ -151,16 +151,7 @@ final class JSONDataStyleTests: XCTestCase {
 
     /// `simulate --pty` running for `seconds`; returns its link path once it exists (stopped when the test ends).
     func virtualSensor(seconds: Int, scenario: String = "healthy") throws -> String {
-        let link = dir.appendingPathComponent("sensor-\(UUID().uuidString.prefix(8))").path
-        let sim = Process()
-        sim.executableURL = gaitpopExecutable
-        sim.arguments = ["simulate", "--pty", "--scenario", scenario, "--link", link, "--duration", "\(seconds)"]
-        sim.standardOutput = FileHandle.nullDevice
-        sim.standardError = FileHandle.nullDevice
-        try sim.run()
-        addTeardownBlock { sim.terminate(); sim.waitUntilExit() }
-        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
-        return link
+        try startVirtualSensor(in: dir, seconds: seconds, scenario: scenario)
     }
 
     // MARK: inspect, devices, history, calibration

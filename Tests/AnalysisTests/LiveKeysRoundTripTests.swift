@@ -12,14 +12,7 @@ import Glibc
 final class LiveKeysRoundTripTests: XCTestCase {
     func testPainKeyAndTypedNoteFromLiveReachJSONCSVAndHTML() throws {
         let dir = try makeTemporaryDirectory("gaitpop-live-keys")
-        let link = dir.appendingPathComponent("sensor").path
-        let sim = Process()
-        sim.executableURL = gaitpopExecutable
-        sim.arguments = ["simulate", "--pty", "--scenario", "healthy", "--link", link, "--duration", "60"]
-        sim.standardOutput = Pipe()
-        try sim.run()
-        defer { sim.terminate(); sim.waitUntilExit() }
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        let link = try startVirtualSensor(in: dir, seconds: 60)
 
         // The wearer's terminal: live's stdin and stdout are the device side of a pseudo-terminal; the test holds
         // the controller side, reads the dashboard off it (so the child never blocks on a full buffer) and types.

@@ -76,3 +76,21 @@ extension XCTestCase {
         return (r.text, r.err, r.status)
     }
 }
+
+extension XCTestCase {
+    /// The virtual sensor (`gaitpop simulate --pty`) streaming `scenario` for `seconds` on a pseudo-terminal whose
+    /// link is made in `directory`; returns the link once it exists. The simulator is stopped when the test ends.
+    public func startVirtualSensor(in directory: URL, seconds: Int, scenario: String = "healthy") throws -> String {
+        let link = directory.appendingPathComponent("sensor-\(UUID().uuidString.prefix(8))").path
+        let sim = Process()
+        sim.executableURL = gaitpopExecutable
+        sim.arguments = ["simulate", "--pty", "--scenario", scenario, "--link", link, "--duration", "\(seconds)"]
+        sim.standardInput = FileHandle.nullDevice
+        sim.standardOutput = FileHandle.nullDevice
+        sim.standardError = FileHandle.nullDevice
+        try sim.run()
+        addTeardownBlock { sim.terminate(); sim.waitUntilExit() }
+        for _ in 0..<250 where !FileManager.default.fileExists(atPath: link) { usleep(20_000) }
+        return link
+    }
+}
