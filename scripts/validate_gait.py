@@ -496,14 +496,8 @@ def impaired(a, gaitpop, report):
             for preset in IMPAIRED_PRESETS:
                 rs = []
                 for seed in (seeds[:1] if a.quick else seeds):
-                    # one file per run: gaitpop refuses to overwrite a recording
-                    name = f"imp-{family}-{preset}-{seed}"
-                    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
                     try:
-                        run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session,
-                             "--truth", truth_path], a.timeout)
-                        with open(truth_path) as f:
-                            truth = json.load(f)
+                        session, truth = simulate_with_truth(gaitpop, preset, seed, tmp, f"imp-{family}", a.timeout)
                         ic, side, fc, strides = replay(gaitpop, session, a.timeout, f"{preset} seed {seed}")
                         rs.append(evaluate_sim(truth, ic, side, fc, strides))
                     except (StepFailed, OSError, ValueError) as e:
@@ -518,6 +512,17 @@ def impaired(a, gaitpop, report):
                 print(sim_row(f"{family} POOLED", len(allr), out[f"{family}/pooled"]))
     report["impaired"] = out
     return out.get("held-out/pooled"), out
+
+
+def simulate_with_truth(gaitpop, preset, seed, tmp, prefix, timeout):
+    """A simulated walk and its truth, as (recording path, truth dict); one file per run (gaitpop refuses to
+    overwrite a recording)."""
+    name = f"{prefix}-{preset}-{seed}"
+    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
+    run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session, "--truth", truth_path],
+        timeout)
+    with open(truth_path) as f:
+        return session, json.load(f)
 
 
 # ================================================================================================ step length
@@ -561,13 +566,8 @@ def step_length(a, gaitpop, report):
             for preset in SL_PRESETS:
                 rel = []
                 for seed in (seeds[:1] if a.quick else seeds):
-                    name = f"sl-{preset}-{seed}"
-                    session, truth_path = os.path.join(tmp, name + ".gpsession"), os.path.join(tmp, name + ".truth.json")
                     try:
-                        run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--out", session,
-                             "--truth", truth_path], a.timeout)
-                        with open(truth_path) as f:
-                            truth = json.load(f)
+                        session, truth = simulate_with_truth(gaitpop, preset, seed, tmp, "sl", a.timeout)
                         steps, _ = report_steps(gaitpop, session, SIM_LEG_LENGTH_M, tmp, a.timeout)
                     except (StepFailed, OSError, ValueError) as e:
                         print(f"   {preset} seed {seed}: not evaluated: {e}")
