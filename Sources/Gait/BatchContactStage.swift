@@ -58,16 +58,21 @@ enum LateralityStage {
         let fs = sig.rateHz, n = r.count
         var x = ContiguousArray<Double>(repeating: 0, count: n)
         for i in 0..<n { x[i] = sig.acc(r.lowerBound + i).dot(ml) }
-        let low = BatchFilters.ema(x, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
-        for i in 0..<n { x[i] -= low[i] }
-        let mlHP = BatchFilters.correlate(x, GaussianKernel(sigmaSeconds: cfg.sigmaAxisSeconds, rateHz: fs))
+        BatchFilters.subtractEMA(&x, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
+        // ml_hp is needed only in the windows after each IC (about half the bout): filtered there, point by point
+        // (the same sum, in the same order, as the whole-array filter)
+        let kernel = GaussianKernel(sigmaSeconds: cfg.sigmaAxisSeconds, rateHz: fs)
         let h = Swift.max(2, samples(cfg.lateralityWindowStepFraction * stepSeconds, fs))
         var scores = [Double](repeating: 0, count: ic.count)
-        for (k, c0) in ic.enumerated() {
-            let c = c0 - r.lowerBound
-            let a = Swift.max(0, c), b = Swift.min(n, c + h)
-            guard b > a else { continue }
-            scores[k] = Laterality.accelerationScore(from: a, to: b) { mlHP[$0] }
+        x.withUnsafeBufferPointer { px in
+            for (k, c0) in ic.enumerated() {
+                let c = c0 - r.lowerBound
+                let a = Swift.max(0, c), b = Swift.min(n, c + h)
+                guard b > a else { continue }
+                scores[k] = Laterality.accelerationScore(from: a, to: b) {
+                    kernel.correlate(px, at: $0, first: 0, last: n - 1)
+                }
+            }
         }
         return scores
     }
@@ -78,9 +83,11 @@ enum LateralityStage {
         let fs = sig.rateHz, n = r.count
         var y = ContiguousArray<Double>(repeating: 0, count: n)
         for i in 0..<n { y[i] = sig.gyro(r.lowerBound + i)!.dot(ub) }
-        let low = BatchFilters.ema(y, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
-        for i in 0..<n { y[i] -= low[i] }
-        let yawBP = BatchFilters.correlate(y, GaussianKernel(sigmaSeconds: cfg.sigmaLateralitySeconds, rateHz: fs))
-        return ic.map { -yawBP[Swift.min(n - 1, $0 - r.lowerBound)] }
+        BatchFilters.subtractEMA(&y, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
+        // yaw_bp is read at the ICs only: filtered there alone (the same sum as the whole-array filter)
+        let kernel = GaussianKernel(sigmaSeconds: cfg.sigmaLateralitySeconds, rateHz: fs)
+        return y.withUnsafeBufferPointer { py in
+            ic.map { -kernel.correlate(py, at: Swift.min(n - 1, $0 - r.lowerBound), first: 0, last: n - 1) }
+        }
     }
 }

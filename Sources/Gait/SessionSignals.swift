@@ -63,9 +63,8 @@ struct SessionSignals {
         }
         ux = upX; uy = upY; uz = upZ
         av = v
-        let lowV = BatchFilters.ema(v, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
-        var hp = ContiguousArray<Double>(repeating: 0, count: n)
-        for i in 0..<n { hp[i] = v[i] - lowV[i] }
+        var hp = v
+        BatchFilters.subtractEMA(&hp, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
         avHighPass = hp
         cycle = BatchFilters.correlate(hp, GaussianKernel(sigmaSeconds: sigmaCycleSeconds, rateHz: fs))
         fine = BatchFilters.correlate(v, GaussianKernel(sigmaSeconds: cfg.sigmaFineSeconds, rateHz: fs))
