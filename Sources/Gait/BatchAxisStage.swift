@@ -24,21 +24,15 @@ struct WalkingAxes {
         var out = WalkingAxes(orientation: OrientationDiagnostics(convertedFromMetresPerSecondSquared: sig.converted))
         var pooled = ForwardAxisStatistics()
         var verticalSum = SIMD3<Double>(repeating: 0)
-        sig.ax.withUnsafeBufferPointer { px in
-            sig.ay.withUnsafeBufferPointer { py in
-                sig.az.withUnsafeBufferPointer { pz in
-                    for b in bouts {
-                        let first = vpk[b.members[0]], last = vpk[b.members[b.members.count - 1]]
-                        let r = Swift.max(0, first - margin)..<Swift.min(n, last + margin)
-                        let ub = sig.meanUp(r)
-                        let e = ForwardAxisEstimator.estimate(ax: px, ay: py, az: pz, range: r, up: ub,
-                                                              stepSeconds: b.stepSeconds, rateHz: fs, kernel: axisKernel)
-                        if let e = e { pooled.add(e.statistics, weight: Double(b.members.count)) }
-                        verticalSum += Double(b.members.count) * ub
-                        out.ranges.append(r); out.verticals.append(ub); out.estimates.append(e)
-                    }
-                }
-            }
+        for b in bouts {
+            let first = vpk[b.members[0]], last = vpk[b.members[b.members.count - 1]]
+            let r = Swift.max(0, first - margin)..<Swift.min(n, last + margin)
+            let ub = sig.meanUp(r)
+            let e = ForwardAxisEstimator.estimate(acc: sig.acc, range: r, up: ub, stepSeconds: b.stepSeconds,
+                                                  rateHz: fs, kernel: axisKernel)
+            if let e = e { pooled.add(e.statistics, weight: Double(b.members.count)) }
+            verticalSum += Double(b.members.count) * ub
+            out.ranges.append(r); out.verticals.append(ub); out.estimates.append(e)
         }
         out.pool(pooled, walkVertical: bouts.isEmpty ? sig.meanUp(0..<n) : verticalSum.normalized,
                  hasBouts: !bouts.isEmpty, boutOfRun: boutOfRun, config: cfg)

@@ -125,22 +125,25 @@ struct BoutAxisEstimate {
 enum ForwardAxisEstimator {
     /// The prototype's `estimate_ap` on samples `range` of the session (acc in g, per axis), plus the normalised
     /// statistics for pooling. `nil` when the segment is not longer than one step lag + 2 samples.
-    static func estimate(ax: UnsafeBufferPointer<Double>, ay: UnsafeBufferPointer<Double>,
-                         az: UnsafeBufferPointer<Double>, range: Range<Int>, up u: SIMD3<Double>,
+    static func estimate(acc: (Int) -> SIMD3<Double>, range: Range<Int>, up u: SIMD3<Double>,
                          stepSeconds: Double, rateHz: Double, kernel: GaussianKernel) -> BoutAxisEstimate? {
         let n = range.count
         let lag = Swift.max(1, samples(stepSeconds, rateHz))
         guard n > lag + 2 else { return nil }
         // a = gauss(acc − mean, σ_axis) per axis, edges padded within the segment
-        func filtered(_ x: UnsafeBufferPointer<Double>) -> ContiguousArray<Double> {
-            var m = 0.0
-            for i in range { m += x[i] }
-            m /= Double(n)
-            var seg = ContiguousArray<Double>(repeating: 0, count: n)
-            for i in 0..<n { seg[i] = x[range.lowerBound + i] - m }
+        var sx = ContiguousArray<Double>(repeating: 0, count: n), sy = sx, sz = sx
+        var mx = 0.0, my = 0.0, mz = 0.0
+        for i in 0..<n {
+            let a = acc(range.lowerBound + i)
+            sx[i] = a.x; sy[i] = a.y; sz[i] = a.z
+            mx += a.x; my += a.y; mz += a.z
+        }
+        mx /= Double(n); my /= Double(n); mz /= Double(n)
+        func filtered(_ seg: inout ContiguousArray<Double>, _ m: Double) -> ContiguousArray<Double> {
+            for i in 0..<n { seg[i] -= m }
             return BatchFilters.correlate(seg, kernel)
         }
-        let fx = filtered(ax), fy = filtered(ay), fz = filtered(az)
+        let fx = filtered(&sx, mx), fy = filtered(&sy, my), fz = filtered(&sz, mz)
         return fx.withUnsafeBufferPointer { px in
             fy.withUnsafeBufferPointer { py in
                 fz.withUnsafeBufferPointer { pz in

@@ -4,9 +4,12 @@ import Foundation
 struct SessionSignals {
     let count: Int
     let rateHz: Double
-    /// Acceleration in g and angular rate in deg/s per axis (structure of arrays).
-    var ax, ay, az: ContiguousArray<Double>
-    var gx, gy, gz: ContiguousArray<Double>?
+    /// Acceleration as given (x, y, z interleaved) and its factor to g; angular rate in deg/s as given. Read where
+    /// needed (widened to Double exactly and scaled, the same bits as a converted copy) rather than copied into six
+    /// more session-long arrays.
+    let accInput: ContiguousArray<Float>
+    let accScale: Double
+    let gyroDps: ContiguousArray<Float>?
     /// u(t): unit up vector, `ema(acc, TAU_GRAVITY)/|…|` (points up in any mounting, upside down included).
     var ux, uy, uz: ContiguousArray<Double>
     /// a_v = acc·u (g, ≈ 1 at rest).
@@ -21,6 +24,9 @@ struct SessionSignals {
     /// The input was in m/s² and was converted.
     var converted: Bool
 
+    /// One pass converts the acceleration, runs the three gravity EMAs, normalises u and projects a_v, and a second
+    /// forms a_v_hp: the same operations, in the same order, as separate per-signal passes, with fewer session-long
+    /// arrays (an hour at 100 Hz is 2.9 MB per array, and each fresh one costs page faults).
     init(_ s: IMUSeries, config cfg: GaitConfig, sigmaCycleSeconds: Double) {
         let n = s.count
         let fs = s.rateHz
@@ -28,38 +34,30 @@ struct SessionSignals {
         rateHz = fs
         let scale = InputUnits.scaleToG(s.accG, threshold: cfg.metresPerSecondSquaredThreshold)
         converted = scale != 1
-        var x = ContiguousArray<Double>(repeating: 0, count: n)
-        var y = x, z = x
-        s.accG.withUnsafeBufferPointer { a in
-            for i in 0..<n {
-                x[i] = Double(a[3 * i]) * scale
-                y[i] = Double(a[3 * i + 1]) * scale
-                z[i] = Double(a[3 * i + 2]) * scale
-            }
-        }
-        ax = x; ay = y; az = z
-        if let g = s.gyroDps {
-            var p = ContiguousArray<Double>(repeating: 0, count: n)
-            var q = p, r = p
-            g.withUnsafeBufferPointer { w in
+        gyroDps = s.gyroDps
+        accInput = s.accG
+        accScale = scale
+        var upX = ContiguousArray<Double>(repeating: 0, count: n)
+        var upY = ContiguousArray<Double>(repeating: 0, count: n)
+        var upZ = ContiguousArray<Double>(repeating: 0, count: n)
+        var v = ContiguousArray<Double>(repeating: 0, count: n)
+        if n > 0 {
+            let a = emaCoefficient(tauSeconds: cfg.tauGravitySeconds, rateHz: fs)
+            s.accG.withUnsafeBufferPointer { acc in
+                var sx = Double(acc[0]) * scale, sy = Double(acc[1]) * scale, sz = Double(acc[2]) * scale
                 for i in 0..<n {
-                    p[i] = Double(w[3 * i]); q[i] = Double(w[3 * i + 1]); r[i] = Double(w[3 * i + 2])
+                    let xi = Double(acc[3 * i]) * scale
+                    let yi = Double(acc[3 * i + 1]) * scale
+                    let zi = Double(acc[3 * i + 2]) * scale
+                    // gravity direction
+                    sx += a * (xi - sx); sy += a * (yi - sy); sz += a * (zi - sz)
+                    let l = (sx * sx + sy * sy + sz * sz).squareRoot()
+                    let inv = l > 0 ? 1 / l : 0
+                    let px = sx * inv, py = sy * inv, pz = sz * inv
+                    upX[i] = px; upY[i] = py; upZ[i] = pz
+                    v[i] = xi * px + yi * py + zi * pz
                 }
             }
-            gx = p; gy = q; gz = r
-        } else {
-            gx = nil; gy = nil; gz = nil
-        }
-        // gravity direction
-        var upX = BatchFilters.ema(x, tauSeconds: cfg.tauGravitySeconds, rateHz: fs)
-        var upY = BatchFilters.ema(y, tauSeconds: cfg.tauGravitySeconds, rateHz: fs)
-        var upZ = BatchFilters.ema(z, tauSeconds: cfg.tauGravitySeconds, rateHz: fs)
-        var v = ContiguousArray<Double>(repeating: 0, count: n)
-        for i in 0..<n {
-            let l = (upX[i] * upX[i] + upY[i] * upY[i] + upZ[i] * upZ[i]).squareRoot()
-            let inv = l > 0 ? 1 / l : 0
-            upX[i] *= inv; upY[i] *= inv; upZ[i] *= inv
-            v[i] = x[i] * upX[i] + y[i] * upY[i] + z[i] * upZ[i]
         }
         ux = upX; uy = upY; uz = upZ
         av = v
@@ -72,13 +70,16 @@ struct SessionSignals {
                                                           derivative: true))
     }
 
-    var hasGyro: Bool { gx != nil }
+    var hasGyro: Bool { gyroDps != nil }
 
-    @inline(__always) func acc(_ i: Int) -> SIMD3<Double> { SIMD3(ax[i], ay[i], az[i]) }
+    @inline(__always) func acc(_ i: Int) -> SIMD3<Double> {
+        SIMD3(Double(accInput[3 * i]) * accScale, Double(accInput[3 * i + 1]) * accScale,
+              Double(accInput[3 * i + 2]) * accScale)
+    }
     @inline(__always) func up(_ i: Int) -> SIMD3<Double> { SIMD3(ux[i], uy[i], uz[i]) }
     @inline(__always) func gyro(_ i: Int) -> SIMD3<Double>? {
-        guard let gx = gx, let gy = gy, let gz = gz else { return nil }
-        return SIMD3(gx[i], gy[i], gz[i])
+        guard let g = gyroDps else { return nil }
+        return SIMD3(Double(g[3 * i]), Double(g[3 * i + 1]), Double(g[3 * i + 2]))
     }
 
     /// Mean of u over `range`, normalised (a bout's vertical).
