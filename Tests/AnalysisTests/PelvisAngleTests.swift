@@ -117,8 +117,9 @@ final class SideTableTests: XCTestCase {
             XCTAssertNotNil(c.singleSupportSeconds)
             XCTAssertNotNil(c.doubleSupportSeconds)
         }
-        // the same contacts as the walk's stance %: the two sides average to it. (Known open question: on this
-        // asymmetric simulated walker the right stance reads ≈ 80 % where the truth is 62 %; the left reads 64 %.)
+        // the same contacts as the walk's stance %: the two sides average to it. (Known limit: on this asymmetric
+        // simulated walker the right stance reads ≈ 80 % where the truth is 62 %, the left 64 %: the right toe-off
+        // comes 0.11 s after the left IC, on the loading peak's falling edge, and forms no minimum; docs/GAIT.md §7b.)
         XCTAssertEqual(((t.left.stancePercent ?? 0) + (t.right.stancePercent ?? 0)) / 2, r.metrics?.stancePercent ?? -1,
                        accuracy: 2)
     }
