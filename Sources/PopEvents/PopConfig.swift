@@ -63,6 +63,9 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var splitGapSeconds = 0.03
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
+    /// A grind is held while its train may continue: a piece starting within this long after its end joins it
+    /// (`GrindTrain`; 0 = off). Only grinds wait; clicks keep their latency.
+    public var grindTrainGapSeconds = 0.12
     /// Noise floor: `floorPercentile` of `floorFrameSeconds` frame energies over the last `floorWindowSeconds`.
     public var floorWindowSeconds = 4.0
     public var floorFrameSeconds = 0.01
