@@ -16,6 +16,10 @@ public struct PatternRefinerConfig: Codable, Equatable, Sendable {
     /// How far apart (s) recurrences may be, and the minimum gap that makes them different strides.
     public var windowSeconds = 30.0
     public var minStrideGapSeconds = 0.5
+    /// A recurring cavitation becomes a snap only if the acoustics were less sure than this: a click whose ring,
+    /// rise and spectrum are a bubble's beyond doubt stays one (on the tuning family such relabels were wrong more
+    /// often than right — clicks of two structures can fall at one phase).
+    public var recurringRelabelBelowConfidence = 0.9
     /// A one-off snap becomes a cavitation only if the detector's confidence in "snap" was below this, and only
     /// if it rings at least this high (a bubble's modes lie at 0.4–7 kHz; a lower ring is a tendon's).
     public var oneOffRelabelBelowConfidence = 0.6
@@ -63,7 +67,7 @@ public final class PatternRefiner {
     static func relabel(_ e: PopEvent, recurrences n: Int, config c: PatternRefinerConfig) -> PopEvent {
         var e = e
         guard isClick(e.kind), e.phase != nil else { return e }
-        if n >= c.minRecurrences && e.kind == .cavitation {
+        if n >= c.minRecurrences && e.kind == .cavitation && e.confidence < c.recurringRelabelBelowConfidence {
             e.kind = .snap
             e.confidence = min(0.95, max(e.confidence, 0.5 + 0.1 * Double(n)))
             e.relabelReason = "recurs at the same stride phase in \(n + 1) strides; a joint cannot cavitate again so "

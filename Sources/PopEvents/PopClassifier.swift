@@ -24,6 +24,7 @@ enum PopClassifier {
         let z = r.ringWeight * log2(r.ringBoundarySeconds / ring)
             + r.lowShareWeight * -min(max(f.thumpRatioDb, -20), 15) / 10
             + r.riseWeight * min(f.riseTimeSeconds, 0.01) * 1000 + r.kindBias
+            + r.pitchWeight * max(0, log2(pitch / r.pitchAboveSnapHz))
         return 1 / (1 + exp(-z))
     }
 
@@ -35,12 +36,13 @@ enum PopClassifier {
         // Short rings: what a bubble or a grind's impacts make, never a tendon's ring.
         let shortRing = f.spectralBandwidthHz == 0 ? 0
             : 1 / (1 + exp(-r.ringWeight * log2(r.ringBoundarySeconds / max(ringDecaySeconds(f, rules: r), 0.0005))))
-        // Crepitus: a train of impacts. Four or more over 40 ms are one; two or three short-ringing impacts spread
-        // over 15+ ms are a piece of one (a bubble makes one impulse, a snap's second slap rings as long as the first).
+        // Crepitus: a train of impacts. Four or more over 40 ms are one; three short-ringing impacts spread over
+        // 15+ ms are a piece of one (a bubble makes one impulse, a snap's second slap rings as long as the first).
+        // Two are not enough: a click and any blip after it would do.
         let grind: Double
         if n >= r.grindMinImpulses {
             grind = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
-        } else if n >= 2 {
+        } else if n >= 3 {
             grind = ramp(d, r.grindPieceMinSeconds * 0.67, r.grindPieceMinSeconds) * shortRing
         } else {
             grind = 0

@@ -133,15 +133,19 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// ratio clamped to [−20, 15] dB) + `riseWeight` × rise (ms, ≤ 10) + `kindBias`; p = 1 / (1 + e^(−z)).
     /// A bubble's modes ring out in 0.7–9 ms (20 dB) after an impulsive start and put nothing below 250 Hz; a tendon
     /// rings 9–70 ms, starts over 0.5–4 ms and its fundamental (80–900 Hz) often reaches the thump band. Pitch is
-    /// left out: across the ranges the two overlap from 0.4 to 0.9 kHz. A ring measured below 300 Hz is a snap.
+    /// counted only above `pitchAboveSnapHz` (`pitchWeight` × log₂(pitch / 1 kHz)): across the ranges the two
+    /// overlap from 0.4 to 0.9 kHz, but a ring above 1 kHz lies above every tendon's fundamental (only its weaker
+    /// 1–3 kHz part sits there). A ring measured below 300 Hz is a snap.
     public var ringBoundarySeconds = 0.0085
+    public var pitchAboveSnapHz = 1000.0
+    public var pitchWeight = 1.0
     public var ringWeight = 2.2
     public var lowShareWeight = 1.1
     public var riseWeight = -0.7
     public var kindBias = -1.4
     /// A single click or snap (with its second slap) is shorter than this (s).
     public var clickMaxDurationSeconds = 0.1
-    /// Grind: at least this many micro-impulses over at least this long; or 2–3 impacts whose rings are short
+    /// Grind: at least this many micro-impulses over at least this long; or 3 impacts whose rings are short
     /// (a snap's second slap rings as long as the first) at least `grindPieceMinSeconds` apart in all.
     public var grindMinImpulses = 4
     public var grindMinDurationSeconds = 0.04
