@@ -217,8 +217,18 @@ struct EventAnalyzer {
             if rise > bestRise { bestRise = rise; countBand = b }
         }
         if bass { countBand = SignalHistory.Stream.thump }
-        let imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
+        var imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
                                 reference: ev.reference[countBand], lastHop: win.lastHop)
+        // Impacts a few ms apart ringing at 0.3–1 kHz merge in the low band's 3 ms envelope, while the broadband
+        // start of each stands out in the finer mid and high bands: the band that resolves the most impacts counts
+        // (the core still ends where the strongest band's last impact rang out).
+        if !bass {
+            for b in bands where b != countBand && riseDb[b - SignalHistory.Stream.low] >= 6 {
+                let other = countImpulses(hist, band: b, from: onset.hop, to: endHop, reference: ev.reference[b],
+                                          lastHop: win.lastHop)
+                if other.count > imp.count { imp.count = other.count }
+            }
+        }
         endHop = max(min(endHop, imp.coreEndHop), onset.hop)
         let end = min(max((endHop + 1) * hopSamples, onset.sample + hopSamples), win.latest + 1)
         // A low sound is one ring: grinds' micro-impacts ring at 0.3–3 kHz, above the thump band, and the thump
