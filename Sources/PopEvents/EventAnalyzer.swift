@@ -156,7 +156,8 @@ struct EventAnalyzer {
                                    peakFrequencyHz: spec.peakHz, crestFactor: shape.crestFactor,
                                    kurtosis: shape.kurtosis, microImpulses: extent.microImpulses,
                                    riseTimeSeconds: shape.riseSeconds, decaySeconds: shape.decaySeconds,
-                                   thumpRatioDb: thump.thumpRatioDb, nearContact: false, clipped: thump.clipped)
+                                   thumpRatioDb: thump.thumpRatioDb, nearContact: false, clipped: thump.clipped,
+                                   ringDecaySeconds: ringDecay(hist, ev, onset, extent, win))
         return Candidate(onsetSeconds: timeOrigin + Double(onset.sample) / sampleRateHz,
                          durationSeconds: Double(extent.endSample - onset.sample) / sampleRateHz,
                          levelDbfs: level.levelDbfs, snrDb: level.snrDb, features: features,
@@ -216,8 +217,18 @@ struct EventAnalyzer {
             if rise > bestRise { bestRise = rise; countBand = b }
         }
         if bass { countBand = SignalHistory.Stream.thump }
-        let imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
+        var imp = countImpulses(hist, band: countBand, from: onset.hop, to: endHop,
                                 reference: ev.reference[countBand], lastHop: win.lastHop)
+        // Impacts a few ms apart ringing at 0.3–1 kHz merge in the low band's 3 ms envelope, while the broadband
+        // start of each stands out in the finer mid and high bands: the band that resolves the most impacts counts
+        // (the core still ends where the strongest band's last impact rang out).
+        if !bass {
+            for b in bands where b != countBand && riseDb[b - SignalHistory.Stream.low] >= 6 {
+                let other = countImpulses(hist, band: b, from: onset.hop, to: endHop, reference: ev.reference[b],
+                                          lastHop: win.lastHop)
+                if other.count > imp.count { imp.count = other.count }
+            }
+        }
         endHop = max(min(endHop, imp.coreEndHop), onset.hop)
         let end = min(max((endHop + 1) * hopSamples, onset.sample + hopSamples), win.latest + 1)
         // A low sound is one ring: grinds' micro-impacts ring at 0.3–3 kHz, above the thump band, and the thump
@@ -290,6 +301,37 @@ struct EventAnalyzer {
         let decaySeconds = Double((decayHop - envMaxHop) * hopSamples) / sampleRateHz
         return Shape(riseSeconds: riseSeconds, crestFactor: crest, kurtosis: kurtosis, decaySeconds: decaySeconds,
                      envelopePeak: envMax)
+    }
+
+    /// 20 dB decay of the ring, extrapolated from the part standing above the background: measured in the sub-band
+    /// where the event stands highest (the thump band for a low sound), from the envelope's peak down by
+    /// D = min(20, rise − 3) dB, then scaled to 20 dB (an exponential ring loses equal dB in equal times). A weak
+    /// snap's 10 ms ring reaches a broadband background within 2–3 ms; measured this way its length does not
+    /// depend on how far it stood above the noise. nil when the event stands < 6 dB over its background there.
+    func ringDecay(_ hist: SignalHistory, _ ev: PopDetector.OpenEvent, _ onset: Onset, _ extent: Extent,
+                   _ win: Window) -> Double? {
+        var b = SignalHistory.Stream.thump
+        if !Self.isBass(ev) {
+            var best = -Double.infinity
+            for k in 0..<3 where extent.bandRiseDb[k] > best {
+                best = extent.bandRiseDb[k]; b = SignalHistory.Stream.low + k
+            }
+        }
+        let n = bandSmoothHops[b], half = n / 2
+        func env(_ h: Int) -> Double { hist.meanEnergy(b, from: h - half, to: h - half + n - 1) }
+        var peak = 0.0, peakHop = onset.hop
+        for h in onset.hop...max(onset.hop, min(extent.endHop, onset.hop + Int(0.02 * sampleRateHz) / hopSamples)) {
+            let v = env(h)
+            if v > peak { peak = v; peakHop = h }
+        }
+        let riseDb = 10 * log10(max(peak, 1e-30) / max(ev.reference[b], 1e-30))
+        let drop = min(20, riseDb - 3)
+        guard drop >= 3 else { return nil }
+        let target = peak * pow(10, -drop / 10)
+        let limit = min(win.lastHop, peakHop + Int(0.1 * sampleRateHz) / hopSamples)
+        var h = peakHop
+        while h < limit && env(h) > target { h += 1 }
+        return Double((h - peakHop) * hopSamples) / sampleRateHz * 20 / drop
     }
 
     /// The thump band's rise above its own background against the detection band's peak energy, and clipping.

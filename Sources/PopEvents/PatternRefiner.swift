@@ -16,8 +16,16 @@ public struct PatternRefinerConfig: Codable, Equatable, Sendable {
     /// How far apart (s) recurrences may be, and the minimum gap that makes them different strides.
     public var windowSeconds = 30.0
     public var minStrideGapSeconds = 0.5
-    /// A one-off snap becomes a cavitation only if the detector's confidence in "snap" was below this.
+    /// A recurring cavitation becomes a snap only if the acoustics were less sure than this: a click whose ring,
+    /// rise and spectrum are a bubble's beyond doubt stays one (on the tuning family such relabels were wrong more
+    /// often than right — clicks of two structures can fall at one phase).
+    public var recurringRelabelBelowConfidence = 0.9
+    /// A one-off snap becomes a cavitation only if the detector's confidence in "snap" was below this, and only
+    /// if it rings at least this high (a bubble's modes lie at 0.4–7 kHz; a lower ring is a tendon's).
     public var oneOffRelabelBelowConfidence = 0.6
+    public var cavitationMinPitchHz = 400.0
+    /// Recurrences count only clicks whose pitch lies within this many octaves (one structure, one ring).
+    public var samePitchOctaves = 0.7
     /// Streaming: clicks remembered (bounded memory).
     public var historyCapacity = 128
 
@@ -35,14 +43,23 @@ public final class PatternRefiner {
 
     static func isClick(_ k: PopKind) -> Bool { k == .cavitation || k == .snap }
 
-    /// Clicks in `pool` at the same phase as `e`, in other strides, within the window.
+    /// The ring's pitch as the classifier reads it (Hz).
+    static func pitchHz(_ e: PopEvent) -> Double {
+        (max(e.features.spectralCentroidHz, 1) * max(e.features.peakFrequencyHz, 1)).squareRoot()
+    }
+
+    /// Clicks in `pool` at the same phase as `e`, in other strides, within the window, that sound like it: one
+    /// structure snapping each stride rings at about the same pitch, whereas a click of another kind that happens to
+    /// fall at a snap's phase (a cavitation among a tendon's snaps) does not.
     static func recurrences(of e: PopEvent, in pool: [PopEvent], config c: PatternRefinerConfig) -> Int {
         guard let p = e.phase?.cyclePercent else { return 0 }
+        let pitch = log2(pitchHz(e))
         var n = 0
         for o in pool where isClick(o.kind) && o.tSeconds != e.tSeconds {
             let dt = abs(o.tSeconds - e.tSeconds)
             guard dt >= c.minStrideGapSeconds, dt <= c.windowSeconds, let q = o.phase?.cyclePercent else { continue }
-            if CircularStatistics.distance(p, q) <= c.phaseToleranceCyclePercent { n += 1 }
+            if CircularStatistics.distance(p, q) <= c.phaseToleranceCyclePercent
+                && abs(log2(pitchHz(o)) - pitch) <= c.samePitchOctaves { n += 1 }
         }
         return n
     }
@@ -50,12 +67,13 @@ public final class PatternRefiner {
     static func relabel(_ e: PopEvent, recurrences n: Int, config c: PatternRefinerConfig) -> PopEvent {
         var e = e
         guard isClick(e.kind), e.phase != nil else { return e }
-        if n >= c.minRecurrences && e.kind == .cavitation {
+        if n >= c.minRecurrences && e.kind == .cavitation && e.confidence < c.recurringRelabelBelowConfidence {
             e.kind = .snap
             e.confidence = min(0.95, max(e.confidence, 0.5 + 0.1 * Double(n)))
             e.relabelReason = "recurs at the same stride phase in \(n + 1) strides; a joint cannot cavitate again so "
                 + "soon, a snapping tendon can"
-        } else if n == 0 && e.kind == .snap && e.confidence < c.oneOffRelabelBelowConfidence {
+        } else if n == 0 && e.kind == .snap && e.confidence < c.oneOffRelabelBelowConfidence
+                    && pitchHz(e) >= c.cavitationMinPitchHz {
             e.kind = .cavitation
             e.confidence = 0.5
             e.relabelReason = "a one-off click that never recurs at its stride phase"

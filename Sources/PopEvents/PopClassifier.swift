@@ -9,28 +9,50 @@ enum PopClassifier {
         return min(max((x - a) / (b - a), 0), 1)
     }
 
+    /// The ring's 20 dB decay (s): measured above the background when it could be, else from the detection band's
+    /// envelope (which a weak ring leaves early: scaled to the same boundary).
+    static func ringDecaySeconds(_ f: PopFeatures, rules r: PopRules) -> Double {
+        f.ringDecaySeconds ?? f.decaySeconds * r.ringBoundarySeconds / 0.0033
+    }
+
+    /// Probability that a click is a cavitation rather than a snap (see `PopRules`).
+    static func cavitationProbability(features f: PopFeatures, rules r: PopRules) -> Double {
+        let pitch = (max(f.spectralCentroidHz, 1) * max(f.peakFrequencyHz, 1)).squareRoot()
+        // Measured on the thump band (a low ring), or below every bubble mode: a tendon's.
+        if f.spectralBandwidthHz == 0 || pitch < 300 { return 0 }
+        let ring = max(ringDecaySeconds(f, rules: r), 0.0005)
+        let z = r.ringWeight * log2(r.ringBoundarySeconds / ring)
+            + r.lowShareWeight * -min(max(f.thumpRatioDb, -20), 15) / 10
+            + r.riseWeight * min(f.riseTimeSeconds, 0.01) * 1000 + r.kindBias
+            + r.pitchWeight * max(0, log2(pitch / r.pitchAboveSnapHz))
+        return 1 / (1 + exp(-z))
+    }
+
     /// Scores of each kind (0–1) from the features.
     static func scores(features f: PopFeatures, durationSeconds d: Double, rules r: PopRules)
         -> (cavitation: Double, snap: Double, grind: Double) {
-        // Pitch: geometric mean of centroid and spectral peak (the peak resists leftover broadband noise).
-        let pitch = (max(f.spectralCentroidHz, 1) * max(f.peakFrequencyHz, 1)).squareRoot()
-        let fewImpulses = ramp(Double(f.microImpulses), Double(r.grindMinImpulses), Double(r.grindMinImpulses) - 2)
+        let n = f.microImpulses
+        let pCavitation = cavitationProbability(features: f, rules: r)
+        // Short rings: what a bubble or a grind's impacts make, never a tendon's ring.
+        let shortRing = f.spectralBandwidthHz == 0 ? 0
+            : 1 / (1 + exp(-r.ringWeight * log2(r.ringBoundarySeconds / max(ringDecaySeconds(f, rules: r), 0.0005))))
+        // Crepitus: a train of impacts. Four or more over 40 ms are one; three short-ringing impacts spread over
+        // 15+ ms are a piece of one (a bubble makes one impulse, a snap's second slap rings as long as the first).
+        // Two are not enough: a click and any blip after it would do.
+        let grind: Double
+        if n >= r.grindMinImpulses {
+            grind = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
+        } else if n >= 3 {
+            grind = ramp(d, r.grindPieceMinSeconds * 0.67, r.grindPieceMinSeconds) * shortRing
+        } else {
+            grind = 0
+        }
         // A click or a snap is one sharp sound (a snap with its second slap lasts up to ~100 ms).
         let single = ramp(d, r.clickMaxDurationSeconds * 1.5, r.clickMaxDurationSeconds)
         let sharp = ramp(f.riseTimeSeconds, 0.008, 0.005)
-        let click = fewImpulses * single * sharp
-        // Cavitation or snap: across the ranges they overlap in pitch (cavitation modes from 0.4 kHz, snaps up to
-        // 0.9 kHz), so the ring-out decides most: a bubble's modes die within a few ms, a tendon rings 4–30 ms.
-        // Log-odds of cavitation from both, and its logistic probability.
-        let z = r.pitchWeight * log2(pitch / r.clickCentroidHz)
-            + r.decayWeight * log2(r.cavitationMaxDecaySeconds / max(f.decaySeconds, 0.0002))
-        let pCavitation = 1 / (1 + exp(-r.kindSlope * z))
-        let cavitation = click * pCavitation
-        let snap = click * (1 - pCavitation)
-        let many = ramp(Double(f.microImpulses), Double(r.grindMinImpulses) - 1, Double(r.grindMinImpulses))
-        let long = ramp(d, r.grindMinDurationSeconds * 0.75, r.grindMinDurationSeconds)
-        let grind = many * long
-        return (cavitation, snap, grind)
+        let few = n < r.grindMinImpulses ? 1.0 : 0.0
+        let click = (1 - grind) * few * single * sharp
+        return (click * pCavitation, click * (1 - pCavitation), grind)
     }
 
     /// nil: not a joint sound (a heel thump leaking into the band, or a rustle burst).

@@ -63,6 +63,9 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var splitGapSeconds = 0.03
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
+    /// A grind is held while its train may continue: a piece starting within this long after its end joins it
+    /// (`GrindTrain`; 0 = off). Only grinds wait; clicks keep their latency.
+    public var grindTrainGapSeconds = 0.12
     /// Noise floor: `floorPercentile` of `floorFrameSeconds` frame energies over the last `floorWindowSeconds`.
     public var floorWindowSeconds = 4.0
     public var floorFrameSeconds = 0.01
@@ -125,20 +128,28 @@ public struct PopRules: Codable, Equatable, Sendable {
     public var rustleMaxKurtosis = 4.5
     public var rustleMinRiseSeconds = 0.008
     public var rustleMinDecaySeconds = 0.03
-    /// Cavitation vs snap: log-odds of cavitation = `pitchWeight` × log₂(pitch / `clickCentroidHz`) +
-    /// `decayWeight` × log₂(`cavitationMaxDecaySeconds` / 20 dB decay), through a logistic of slope `kindSlope`.
-    /// A bubble's modes ring out within a few ms at 0.4–7 kHz; a tendon rings 4–30 ms at 80–900 Hz.
-    public var clickCentroidHz = 900.0
-    public var centroidRampHz = 400.0
-    public var cavitationMaxDecaySeconds = 0.0033
-    public var pitchWeight = 0.8
-    public var decayWeight = 2.5
-    public var kindSlope = 3.0
+    /// Cavitation vs snap, log-odds of cavitation (fitted on the tuning family, docs/POPS.md):
+    /// z = `ringWeight` × log₂(`ringBoundarySeconds` / ring decay) + `lowShareWeight` × (−thump ratio / 10 dB, the
+    /// ratio clamped to [−20, 15] dB) + `riseWeight` × rise (ms, ≤ 10) + `kindBias`; p = 1 / (1 + e^(−z)).
+    /// A bubble's modes ring out in 0.7–9 ms (20 dB) after an impulsive start and put nothing below 250 Hz; a tendon
+    /// rings 9–70 ms, starts over 0.5–4 ms and its fundamental (80–900 Hz) often reaches the thump band. Pitch is
+    /// counted only above `pitchAboveSnapHz` (`pitchWeight` × log₂(pitch / 1 kHz)): across the ranges the two
+    /// overlap from 0.4 to 0.9 kHz, but a ring above 1 kHz lies above every tendon's fundamental (only its weaker
+    /// 1–3 kHz part sits there). A ring measured below 300 Hz is a snap.
+    public var ringBoundarySeconds = 0.0085
+    public var pitchAboveSnapHz = 1000.0
+    public var pitchWeight = 1.0
+    public var ringWeight = 2.2
+    public var lowShareWeight = 1.1
+    public var riseWeight = -0.7
+    public var kindBias = -1.4
     /// A single click or snap (with its second slap) is shorter than this (s).
-    public var clickMaxDurationSeconds = 0.08
-    /// Grind: at least this many micro-impulses over at least this long.
+    public var clickMaxDurationSeconds = 0.1
+    /// Grind: at least this many micro-impulses over at least this long; or 3 impacts whose rings are short
+    /// (a snap's second slap rings as long as the first) at least `grindPieceMinSeconds` apart in all.
     public var grindMinImpulses = 4
     public var grindMinDurationSeconds = 0.04
+    public var grindPieceMinSeconds = 0.015
     /// A heel strike's broadband contact transient: a click at most this long, near a contact, after which the
     /// heel-thump band rises this far above its level before the click (docs/POPS.md).
     public var contactTransientMaxSeconds = 0.004

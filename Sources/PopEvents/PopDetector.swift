@@ -115,6 +115,8 @@ public final class PopDetector {
     /// Contacts kept: enough for minutes of walking, while pruning by age keeps the list short live.
     private static let contactCapacity = 1024
     private var output: [PopEvent] = []
+    /// A grind held while its train may continue (`GrindTrain`).
+    private var train: GrindTrain
     /// Diagnostics: called with each candidate the classifier rejected (heel thump or rustle).
     var rejectedCandidate: ((EventAnalyzer.Candidate) -> Void)?
     /// Diagnostics: at each onset, per sub-band (hop, band, frame energy, local background, floor).
@@ -211,6 +213,7 @@ public final class PopDetector {
         pending.reserveCapacity(16)
         contacts.reserveCapacity(Self.contactCapacity + 1)
         output.reserveCapacity(16)
+        train = GrindTrain(gapSeconds: config.grindTrainGapSeconds)
     }
 
     deinit { work.deallocate() }
@@ -375,6 +378,7 @@ public final class PopDetector {
             if hopFill == hopSamples { endHop() }
         }
         releasePending(final: false)
+        releaseTrain(final: false)
         pruneContacts(now: timeOrigin + Double(sampleCount) / sampleRateHz)
         return takeOutput()
     }
@@ -391,6 +395,7 @@ public final class PopDetector {
         }
         releasePending(final: true)
         releaseWaiting(final: true)
+        releaseTrain(final: true)
         return takeOutput()
     }
 
@@ -701,6 +706,17 @@ public final class PopDetector {
         }
     }
 
+    /// Lets a held grind go once no piece of its train can still be decided: decisions run `lookaheadHops` late, and
+    /// the open event and held-back candidates are not decided yet.
+    private func releaseTrain(final: Bool) {
+        guard train.held != nil else { return }
+        let hop = Double(hopSamples) / sampleRateHz
+        let decidedUpTo = timeOrigin + Double(hopCount - lookaheadHops) * hop
+        var undecided = pending.first?.onsetSeconds
+        if let e = open { undecided = min(undecided ?? .infinity, timeOrigin + Double(e.firstHop) * hop) }
+        train.release(now: decidedUpTo, undecidedOnset: undecided, final: final) { output.append($0) }
+    }
+
     private func releasePending(final: Bool) {
         guard !pending.isEmpty else { return }
         let now = timeOrigin + Double(sampleCount) / sampleRateHz
@@ -803,6 +819,6 @@ public final class PopDetector {
         var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
                          confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
         if let p = phaseProvider { e.retag(using: p, legs: legPhases) }
-        output.append(e)
+        train.note(e) { output.append($0) }
     }
 }

@@ -39,12 +39,16 @@ public struct PopFeatures: Codable, Equatable, Sendable {
     public var nearContact: Bool
     /// Whether the raw input reached full scale during the event (the level is then a lower bound).
     public var clipped: Bool
+    /// 20 dB decay of the ring, extrapolated from the part above the background in the sub-band where the event
+    /// stands highest (s): a bubble's modes 0.7–9 ms, a tendon's ring 9–70 ms, whatever the level. nil when the
+    /// event stands too little above its background to measure it (and in reports written before it existed).
+    public var ringDecaySeconds: Double?
 
     public init(spectralCentroidHz: Double, spectralBandwidthHz: Double, peakFrequencyHz: Double, crestFactor: Double,
                 kurtosis: Double,
                 microImpulses: Int,
                 riseTimeSeconds: Double, decaySeconds: Double, thumpRatioDb: Double, nearContact: Bool,
-                clipped: Bool) {
+                clipped: Bool, ringDecaySeconds: Double? = nil) {
         self.spectralCentroidHz = spectralCentroidHz
         self.spectralBandwidthHz = spectralBandwidthHz
         self.peakFrequencyHz = peakFrequencyHz
@@ -56,6 +60,7 @@ public struct PopFeatures: Codable, Equatable, Sendable {
         self.thumpRatioDb = thumpRatioDb
         self.nearContact = nearContact
         self.clipped = clipped
+        self.ringDecaySeconds = ringDecaySeconds
     }
 }
 
