@@ -39,6 +39,12 @@ public final class PopDetector {
     private var midBand: BiquadPair
     private var highBand: BiquadPair
     private var thumpBand: BiquadPair
+    /// Narrow low bands on the thump band decimated to one sample per hop: onsets of low snaps (`LowBandBank`).
+    private var bank: LowBandBank?
+    private var bassHopSum = 0.0
+    /// A bank onset's narrow bands ring up over their group delay (≈ 1 / (π × bandwidth), up to ~8 ms): the onset is
+    /// searched for that much earlier.
+    private let bankDelayHops: Int
     private let highBandEnabled: Bool
     private var probe: MainsHumProbe?
     private let probeSamples: Int
@@ -191,6 +197,15 @@ public final class PopDetector {
         thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        if config.bassOnsets && config.bassBankOnsets {
+            bank = LowBandBank(lowRateHz: fs / Double(hopSamples), hopSeconds: hop, frameSeconds: config.bassFrameSeconds,
+                               backgroundSeconds: config.backgroundSeconds, gapSeconds: config.backgroundGapSeconds,
+                               onsetDb: config.bassBankOnsetDb, minSnrDb: config.bassBankMinSnrDb,
+                               floorFrameSeconds: config.floorFrameSeconds,
+                               floorWindowSeconds: config.floorWindowSeconds, floorPercentile: config.floorPercentile,
+                               minFloorDbfs: config.minFloorDbfs)
+        }
+        bankDelayHops = max(0, Int((0.008 / hop).rounded()))
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
@@ -406,6 +421,7 @@ public final class PopDetector {
     private func filterRun(_ samples: UnsafeBufferPointer<Float>, from a: Int, to b: Int) {
         var hp = highPass, lo = lowBand, mid = midBand, hi = highBand, th = thumpBand
         var (e0, e1, e2, e3, e4) = acc
+        var bassSum = bassHopSum
         var clipped = hopClipped
         let clip = Float(config.clipLevel)
         let hist = history
@@ -426,6 +442,7 @@ public final class PopDetector {
                 var t = th.step(x)
                 if bassNotchCount > 0 { for j in 0..<bassNotchCount { t = bb[j].step(t) } }
                 e0 += y * y; e1 += l * l; e2 += m * m; e3 += h * h; e4 += t * t
+                bassSum += t
                 hist.setSample(idx, Float(y))
                 hist.setBassSample(idx, Float(t))
                 idx &+= 1
@@ -435,6 +452,7 @@ public final class PopDetector {
         if probe != nil { probe!.feed(samples, from: a, to: b) }
         highPass = hp; lowBand = lo; midBand = mid; highBand = hi; thumpBand = th
         acc = (e0, e1, e2, e3, e4)
+        bassHopSum = bassSum
         hopClipped = clipped
         sampleCount = idx
     }
@@ -475,6 +493,8 @@ public final class PopDetector {
         hist.setEnergy(4, hop: h, e.4)
         hist.setClipped(hop: h, hopClipped)
         acc = (0, 0, 0, 0, 0)
+        if bank != nil { bank!.push(bassHopSum * inv, warm: h >= warmupHops) }
+        bassHopSum = 0
         hopClipped = false
         hopFill = 0
         hopCount = h + 1
@@ -656,6 +676,8 @@ public final class PopDetector {
         }
         if best < 0 && broadCount >= 2 { best = broadBest }
         // The detection band times a sound better; the thump band opens an event only when nothing else did.
+        var bankHit = false
+        if best < 0 && !bassHit, let bk = bank, bk.hit(atHop: h) { bassHit = true; bankHit = true }
         if best < 0 && bassHit { best = SignalHistory.Stream.thump }
         guard best >= 0 else { return }
         if let hook = onsetTrace {
@@ -668,8 +690,8 @@ public final class PopDetector {
         for s in 0..<SignalHistory.Stream.count {
             reference[s] = max(backgroundEnergy(s, h), w[WorkSlot.floor + s])
         }
-        open = OpenEvent(firstHop: h - frameHops[best] + 1, triggerHop: h, lastActiveHop: h, lastOnsetHop: h,
-                         triggerBand: best, reference: reference)
+        open = OpenEvent(firstHop: h - frameHops[best] + 1 - (bankHit ? bankDelayHops : 0), triggerHop: h,
+                         lastActiveHop: h, lastOnsetHop: h, triggerBand: best, reference: reference)
     }
 
     private func frameEnergy(_ s: Int, _ h: Int) -> Double {
