@@ -17,11 +17,10 @@ import Foundation
 /// frame energy jumps `onsetDb` over both its local background and its floor and stands `minSnrDb` over the floor.
 /// Decisions are kept per hop in a small ring so the detector can read them at its (look-ahead-delayed) hop.
 /// Memory is fixed at construction; nothing is allocated per hop.
-struct LowBandBank {
+final class LowBandBank {
     /// Band edges (Hz): half-octave bands, overlapping a little, from below the lowest snap to the detection band.
     static let bandsHz: [(low: Double, high: Double)] = [(70, 110), (100, 160), (140, 225), (200, 320)]
 
-    private var filters: [Biquad]
     let count: Int
     private let frameHops: Int
     private let backgroundHops: Int
@@ -32,12 +31,13 @@ struct LowBandBank {
     private var floors: [NoiseFloorTracker]
     private let floorHops: Int
     private var floorFill = 0
-    /// Per band: floor accumulator, current floor (mean square).
-    private var floorAcc: [Double]
-    private var floor: [Double]
+    /// Per band: filter, floor accumulator, current floor (mean square), frame and background window sums.
+    private let filters: UnsafeMutablePointer<Biquad>
+    private let scalars: UnsafeMutablePointer<Double>
+    private enum Slot { static let floorAcc = 0, floor = 1, frameSum = 2, backgroundSum = 3, count = 4 }
     /// Per band ring of per-hop energies, and the ring of per-hop onset decisions.
-    private var energy: [Double]
-    private var hits: [UInt8]
+    private let energy: UnsafeMutablePointer<Double>
+    private let hits: UnsafeMutablePointer<UInt8>
     private static let ringHops = 256
     private static let ringMask = ringHops - 1
     private var hopCount = 0
@@ -52,8 +52,9 @@ struct LowBandBank {
             let centre = (b.low * b.high).squareRoot()
             f.append(.bandPass(centreHz: centre, q: centre / (b.high - b.low), sampleRateHz: lowRateHz))
         }
-        filters = f
         count = f.count
+        filters = .allocate(capacity: max(f.count, 1))
+        filters.initialize(from: f, count: f.count)
         func hops(_ s: Double) -> Int { max(1, Int((s / hopSeconds).rounded())) }
         frameHops = hops(frameSeconds)
         backgroundHops = hops(backgroundSeconds)
@@ -67,49 +68,74 @@ struct LowBandBank {
             NoiseFloorTracker(windowFrames: max(1, Int(floorWindowSeconds / floorFrameSeconds)),
                               percentile: floorPercentile)
         }
-        floorAcc = [Double](repeating: 0, count: f.count)
-        floor = [Double](repeating: minFloor, count: f.count)
-        energy = [Double](repeating: 0, count: f.count * Self.ringHops)
-        hits = [UInt8](repeating: 0, count: Self.ringHops)
+        scalars = .allocate(capacity: max(f.count, 1) * Slot.count)
+        scalars.initialize(repeating: 0, count: max(f.count, 1) * Slot.count)
+        for k in 0..<f.count { scalars[k * Slot.count + Slot.floor] = minFloor }
+        energy = .allocate(capacity: max(f.count, 1) * Self.ringHops)
+        energy.initialize(repeating: 0, count: max(f.count, 1) * Self.ringHops)
+        hits = .allocate(capacity: Self.ringHops)
+        hits.initialize(repeating: 0, count: Self.ringHops)
+    }
+
+    deinit {
+        filters.deallocate()
+        scalars.deallocate()
+        energy.deallocate()
+        hits.deallocate()
     }
 
     /// Adds one decimated sample (the mean of the thump band over the hop just ended) and decides that hop.
-    mutating func push(_ x: Double, warm: Bool) {
+    /// Frame and background sums are kept incrementally (O(1) per band), recomputed exactly every 1024 hops.
+    func push(_ x: Double, warm: Bool) {
         let h = hopCount
-        let slot = h & Self.ringMask
+        let mask = Self.ringMask
+        let slot = h & mask
         var hit: UInt8 = 0
         let lf = frameHops, bg = backgroundHops
         let bgEnd = h - lf - gapHops
+        let ready = warm && h >= lf + gapHops + bg + 1 && floorsReady
+        let exact = h & 1023 == 0
+        let invFrame = 1 / Double(lf), invBackground = 1 / Double(bg)
         for k in 0..<count {
             let y = filters[k].step(x)
             let e = y * y
             let base = k * Self.ringHops
+            let w = scalars + k * Slot.count
             energy[base + slot] = e
-            floorAcc[k] += e
-            guard warm, h >= lf + gapHops + bg, floors[k].frames > 0 else { continue }
-            var frame = 0.0, back = 0.0
-            var j = h - lf + 1
-            while j <= h { frame += energy[base + (j & Self.ringMask)]; j += 1 }
-            j = bgEnd - bg + 1
-            while j <= bgEnd { back += energy[base + (j & Self.ringMask)]; j += 1 }
-            frame /= Double(lf)
-            back /= Double(bg)
-            let fl = floor[k]
+            w[Slot.floorAcc] += e
+            if exact {
+                var f = 0.0, g = 0.0
+                var j = h - lf + 1
+                while j <= h { f += energy[base + (j & mask)]; j += 1 }
+                j = bgEnd - bg + 1
+                while j <= bgEnd { g += energy[base + (j & mask)]; j += 1 }
+                w[Slot.frameSum] = f
+                w[Slot.backgroundSum] = g
+            } else {
+                w[Slot.frameSum] += e - energy[base + ((h - lf) & mask)]
+                w[Slot.backgroundSum] += energy[base + (bgEnd & mask)] - energy[base + ((bgEnd - bg) & mask)]
+            }
+            guard ready else { continue }
+            let frame = w[Slot.frameSum] * invFrame, back = w[Slot.backgroundSum] * invBackground
+            let fl = w[Slot.floor]
             if frame >= max(back, fl) * onsetRatio && frame >= fl * snrRatio { hit = 1 }
         }
         hits[slot] = hit
         floorFill += 1
         if floorFill == floorHops {
             for k in 0..<count {
-                floors[k].push(meanSquare: floorAcc[k] / Double(floorHops))
-                floor[k] = max(floors[k].floorMeanSquare, minFloor)
-                floorAcc[k] = 0
+                let w = scalars + k * Slot.count
+                floors[k].push(meanSquare: w[Slot.floorAcc] / Double(floorHops))
+                w[Slot.floor] = max(floors[k].floorMeanSquare, minFloor)
+                w[Slot.floorAcc] = 0
                 filters[k].flushTiny()
             }
+            floorsReady = true
             floorFill = 0
         }
         hopCount = h + 1
     }
+    private var floorsReady = false
 
     /// Whether some band fired at hop `h` (one of the last `ringHops` hops).
     func hit(atHop h: Int) -> Bool {

@@ -40,7 +40,7 @@ public final class PopDetector {
     private var highBand: BiquadPair
     private var thumpBand: BiquadPair
     /// Narrow low bands on the thump band decimated to one sample per hop: onsets of low snaps (`LowBandBank`).
-    private var bank: LowBandBank?
+    private let bank: LowBandBank?
     private var bassHopSum = 0.0
     /// A bank onset's narrow bands ring up over their group delay (≈ 1 / (π × bandwidth), up to ~8 ms): the onset is
     /// searched for that much earlier.
@@ -204,6 +204,8 @@ public final class PopDetector {
                                floorFrameSeconds: config.floorFrameSeconds,
                                floorWindowSeconds: config.floorWindowSeconds, floorPercentile: config.floorPercentile,
                                minFloorDbfs: config.minFloorDbfs)
+        } else {
+            bank = nil
         }
         bankDelayHops = max(0, Int((0.008 / hop).rounded()))
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
@@ -493,7 +495,7 @@ public final class PopDetector {
         hist.setEnergy(4, hop: h, e.4)
         hist.setClipped(hop: h, hopClipped)
         acc = (0, 0, 0, 0, 0)
-        if bank != nil { bank!.push(bassHopSum * inv, warm: h >= warmupHops) }
+        bank?.push(bassHopSum * inv, warm: h >= warmupHops)
         bassHopSum = 0
         hopClipped = false
         hopFill = 0
