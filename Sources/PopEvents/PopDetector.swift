@@ -335,6 +335,23 @@ public final class PopDetector {
         return prunedContacts + before < 8
     }
 
+    /// Onset of the latest candidate decided (accepted or not).
+    private var lastCandidateSeconds = -Double.infinity
+    /// Quiet before a walk's first heel strike: no contact noted and no sound heard for this long.
+    static let boutGapSeconds = 2.0
+
+    /// Whether a sound at `onset` opens a bout: no contact noted from `boutGapSeconds` before it up to the contact
+    /// window after it, and no candidate in the `boutGapSeconds` before it.
+    func opensBout(_ onset: Double) -> Bool {
+        guard lastCandidateSeconds < onset - Self.boutGapSeconds else { return false }
+        let hi = onset + config.signatureBeforeSeconds, lo = onset - Self.boutGapSeconds
+        for t in contacts.reversed() {
+            if t < lo { break }
+            if t <= hi { return false }
+        }
+        return true
+    }
+
     /// A sound time-locked to contact `j` teaches that leg's signature.
     private func learn(_ v: [Double], contact j: Int) {
         signature.learn(v, leg: contactLegs[j])
@@ -803,11 +820,18 @@ public final class PopDetector {
             }
             // Before any signature exists, a low sound at a contact is taken for the heel strike.
             if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+            // The first heel strike of a walk is heard before any contact is noted (live and in replay contacts
+            // come ~300 ms late) and with nothing earlier to compare it with: a low sound that opens a bout — no
+            // contact noted within `boutGapSeconds` before it and no other sound in that time — is taken for it.
+            if verdict != .heelStrike && c.bassTriggered && proximity == .unknown && opensBout(c.onsetSeconds) {
+                verdict = .heelStrike
+            }
             // The broadband contact transient riding on a heel thump's first milliseconds: a click that a thump
             // follows. It varies step to step more than the signature's match distance, so it is told by what comes
             // after it instead (a joint's click is not followed by a heel thump).
             if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike }
         }
+        if !retry { lastCandidateSeconds = max(lastCandidateSeconds, c.onsetSeconds) }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
         if Self.trace {
