@@ -50,7 +50,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var retriggerDb = 6.0
     /// Thump masking margin: a sub-band may hold the heel-thump band's energy scaled by the thump's spectral
     /// slope (−12 dB/octave, −6 when clipped) plus this many dB before an onset in it counts.
-    public var thumpMaskMarginDb = 3.0
+    public var thumpMaskMarginDb = 6.0
     /// Decisions run this late so the thump mask sees the thump band's peak (it builds up after the leak).
     public var thumpLookaheadSeconds = 0.01
     /// A broadband onset: two or more sub-bands jumping this far at once (and this much less over the floor).
