@@ -45,6 +45,14 @@ struct Biquad {
                       a1: -2 * c / a0, a2: (1 - alpha) / a0)
     }
 
+    /// A band-pass of 0 dB peak gain at `centreHz` and quality `q` (centre / −3 dB width): one resonance, the shape
+    /// of a damped ring's spectrum.
+    static func bandPass(centreHz: Double, q: Double, sampleRateHz fs: Double) -> Biquad {
+        let (c, s) = omega(centreHz, fs)
+        let alpha = s / (2 * q), a0 = 1 + alpha
+        return Biquad(b0: alpha / a0, b1: 0, b2: -alpha / a0, a1: -2 * c / a0, a2: (1 - alpha) / a0)
+    }
+
     /// A notch of -3 dB width `bandwidthHz` centred on `centreHz` (unity gain elsewhere).
     static func notch(centreHz: Double, bandwidthHz: Double, sampleRateHz fs: Double) -> Biquad {
         let (c, s) = omega(centreHz, fs)

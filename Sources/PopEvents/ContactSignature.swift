@@ -90,6 +90,18 @@ struct ContactSignature {
         let pooled = (longHeard[i] + longHeard[o]) / max(longSeen[i] + longSeen[o], 1)
         return pow(1 - pooled, longSeen[i]) < silentMaxChance
     }
+    /// Whether this leg's contacts bring a sound far less often than the other leg's (long memory: a rate at most
+    /// `quieterMaxShare` of the other's and below 0.25, each leg seen at ≥ 4 contacts). A snap locked to one leg's
+    /// stride makes that leg "heard" at most of its contacts while the other leg's contacts stay mostly silent; a
+    /// heel strike is heard alike at both legs. Weaker than `isSilent` (a stray sound at the quiet leg does not undo
+    /// it), so a one-legged snap is not learned as that leg's heel strike for the many strides `isSilent` needs.
+    func isQuieter(_ leg: Leg) -> Bool {
+        let i = Self.index(leg), o = 1 - i
+        guard longSeen[i] >= 4, longSeen[o] >= 4 else { return false }
+        let mine = longHeard[i] / longSeen[i], theirs = longHeard[o] / longSeen[o]
+        return mine < 0.25 && mine <= quieterMaxShare * theirs
+    }
+    var quieterMaxShare = 0.3
     /// (seen, heard) long-memory contact counts of a leg, for traces.
     func rates(_ leg: Leg) -> (Double, Double) { (longSeen[Self.index(leg)], longHeard[Self.index(leg)]) }
     var silentMaxChance = 0.02
@@ -142,9 +154,9 @@ struct ContactSignature {
         case let (l?, r?):
             return l < threshold && r < threshold ? .heelStrike : .differs
         case let (l?, nil):
-            return !isSilent(.right) && l < threshold ? .heelStrike : .differs
+            return !isSilent(.right) && !isQuieter(.right) && l < threshold ? .heelStrike : .differs
         case let (nil, r?):
-            return !isSilent(.left) && r < threshold ? .heelStrike : .differs
+            return !isSilent(.left) && !isQuieter(.left) && r < threshold ? .heelStrike : .differs
         default:
             return .unknown
         }

@@ -32,6 +32,12 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// The thump band is noisier (brown body noise, motion and hum live there): its onsets must jump further.
     public var bassOnsetDb = 12.0
     public var bassMinSnrDb = 15.0
+    /// Low snaps are also found by a bank of half-octave bands (70–320 Hz) run on the thump band decimated to one
+    /// sample per hop (`LowBandBank`): a narrow band keeps a ring's energy and drops most of the brown body noise
+    /// and thump that fill the wide band. Its onsets open thump-band events like the wide band's.
+    public var bassBankOnsets = true
+    public var bassBankOnsetDb = 14.0
+    public var bassBankMinSnrDb = 15.0
     /// The local background an onset must jump above: mean energy over this window, ending `backgroundGapSeconds`
     /// before the frame. A gradual envelope (rustle) never jumps; a click does.
     public var backgroundSeconds = 0.016

@@ -39,6 +39,12 @@ public final class PopDetector {
     private var midBand: BiquadPair
     private var highBand: BiquadPair
     private var thumpBand: BiquadPair
+    /// Narrow low bands on the thump band decimated to one sample per hop: onsets of low snaps (`LowBandBank`).
+    private let bank: LowBandBank?
+    private var bassHopSum = 0.0
+    /// A bank onset's narrow bands ring up over their group delay (≈ 1 / (π × bandwidth), up to ~8 ms): the onset is
+    /// searched for that much earlier.
+    private let bankDelayHops: Int
     private let highBandEnabled: Bool
     private var probe: MainsHumProbe?
     private let probeSamples: Int
@@ -193,6 +199,17 @@ public final class PopDetector {
         thumpPeakHops = max(1, Int((0.01 / (Double(hopSamples) / fs)).rounded()))
         lookaheadHops = max(0, Int((config.thumpLookaheadSeconds / (Double(hopSamples) / fs)).rounded()))
         impulseCheckHops = max(1, Int((0.003 / (Double(hopSamples) / fs)).rounded()))
+        if config.bassOnsets && config.bassBankOnsets {
+            bank = LowBandBank(lowRateHz: fs / Double(hopSamples), hopSeconds: hop, frameSeconds: config.bassFrameSeconds,
+                               backgroundSeconds: config.backgroundSeconds, gapSeconds: config.backgroundGapSeconds,
+                               onsetDb: config.bassBankOnsetDb, minSnrDb: config.bassBankMinSnrDb,
+                               floorFrameSeconds: config.floorFrameSeconds,
+                               floorWindowSeconds: config.floorWindowSeconds, floorPercentile: config.floorPercentile,
+                               minFloorDbfs: config.minFloorDbfs)
+        } else {
+            bank = nil
+        }
+        bankDelayHops = max(0, Int((0.008 / hop).rounded()))
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
@@ -321,6 +338,23 @@ public final class PopDetector {
         return prunedContacts + before < 8
     }
 
+    /// Onset of the latest candidate decided (accepted or not).
+    private var lastCandidateSeconds = -Double.infinity
+    /// Quiet before a walk's first heel strike: no contact noted and no sound heard for this long.
+    static let boutGapSeconds = 2.0
+
+    /// Whether a sound at `onset` opens a bout: no contact noted from `boutGapSeconds` before it up to the contact
+    /// window after it, and no candidate in the `boutGapSeconds` before it.
+    func opensBout(_ onset: Double) -> Bool {
+        guard lastCandidateSeconds < onset - Self.boutGapSeconds else { return false }
+        let hi = onset + config.signatureBeforeSeconds, lo = onset - Self.boutGapSeconds
+        for t in contacts.reversed() {
+            if t < lo { break }
+            if t <= hi { return false }
+        }
+        return true
+    }
+
     /// A sound time-locked to contact `j` teaches that leg's signature.
     private func learn(_ v: [Double], contact j: Int) {
         signature.learn(v, leg: contactLegs[j])
@@ -411,6 +445,7 @@ public final class PopDetector {
     private func filterRun(_ samples: UnsafeBufferPointer<Float>, from a: Int, to b: Int) {
         var hp = highPass, lo = lowBand, mid = midBand, hi = highBand, th = thumpBand
         var (e0, e1, e2, e3, e4) = acc
+        var bassSum = bassHopSum
         var clipped = hopClipped
         let clip = Float(config.clipLevel)
         let hist = history
@@ -431,6 +466,7 @@ public final class PopDetector {
                 var t = th.step(x)
                 if bassNotchCount > 0 { for j in 0..<bassNotchCount { t = bb[j].step(t) } }
                 e0 += y * y; e1 += l * l; e2 += m * m; e3 += h * h; e4 += t * t
+                bassSum += t
                 hist.setSample(idx, Float(y))
                 hist.setBassSample(idx, Float(t))
                 idx &+= 1
@@ -440,6 +476,7 @@ public final class PopDetector {
         if probe != nil { probe!.feed(samples, from: a, to: b) }
         highPass = hp; lowBand = lo; midBand = mid; highBand = hi; thumpBand = th
         acc = (e0, e1, e2, e3, e4)
+        bassHopSum = bassSum
         hopClipped = clipped
         sampleCount = idx
     }
@@ -480,6 +517,8 @@ public final class PopDetector {
         hist.setEnergy(4, hop: h, e.4)
         hist.setClipped(hop: h, hopClipped)
         acc = (0, 0, 0, 0, 0)
+        bank?.push(bassHopSum * inv, warm: h >= warmupHops)
+        bassHopSum = 0
         hopClipped = false
         hopFill = 0
         hopCount = h + 1
@@ -661,6 +700,8 @@ public final class PopDetector {
         }
         if best < 0 && broadCount >= 2 { best = broadBest }
         // The detection band times a sound better; the thump band opens an event only when nothing else did.
+        var bankHit = false
+        if best < 0 && !bassHit, let bk = bank, bk.hit(atHop: h) { bassHit = true; bankHit = true }
         if best < 0 && bassHit { best = SignalHistory.Stream.thump }
         guard best >= 0 else { return }
         if let hook = onsetTrace {
@@ -673,8 +714,8 @@ public final class PopDetector {
         for s in 0..<SignalHistory.Stream.count {
             reference[s] = max(backgroundEnergy(s, h), w[WorkSlot.floor + s])
         }
-        open = OpenEvent(firstHop: h - frameHops[best] + 1, triggerHop: h, lastActiveHop: h, lastOnsetHop: h,
-                         triggerBand: best, reference: reference)
+        open = OpenEvent(firstHop: h - frameHops[best] + 1 - (bankHit ? bankDelayHops : 0), triggerHop: h,
+                         lastActiveHop: h, lastOnsetHop: h, triggerBand: best, reference: reference)
     }
 
     private func frameEnergy(_ s: Int, _ h: Int) -> Double {
@@ -795,11 +836,18 @@ public final class PopDetector {
             }
             // Before any signature exists, a low sound at a contact is taken for the heel strike.
             if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+            // The first heel strike of a walk is heard before any contact is noted (live and in replay contacts
+            // come ~300 ms late) and with nothing earlier to compare it with: a low sound that opens a bout — no
+            // contact noted within `boutGapSeconds` before it and no other sound in that time — is taken for it.
+            if verdict != .heelStrike && c.bassTriggered && proximity == .unknown && opensBout(c.onsetSeconds) {
+                verdict = .heelStrike
+            }
             // The broadband contact transient riding on a heel thump's first milliseconds: a click that a thump
             // follows. It varies step to step more than the signature's match distance, so it is told by what comes
             // after it instead (a joint's click is not followed by a heel thump).
             if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike }
         }
+        if !retry { lastCandidateSeconds = max(lastCandidateSeconds, c.onsetSeconds) }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
         if Self.trace {
