@@ -17,7 +17,12 @@ struct StepCandidates {
         var out = StepCandidates(lobes: [], peaks: [], maxCycleG: -.infinity)
         sig.cycle.withUnsafeBufferPointer { cyc in
             for v in cyc { out.maxCycleG = Swift.max(out.maxCycleG, v) }
-            let all = StepDetection.lobes(cyc, threshold: cfg.minLobeHeightG, minDistance: samples(cfg.minStepSeconds, fs))
+            // A_MIN is set on the streaming cycle signal (SIG_CYCLE 0.045 s). Batch's wider Gaussian (0.06 s) lowers
+            // a contact pulse narrower than itself by about their ratio, so the same threshold dropped lobes that
+            // streaming keeps: at 45 steps/min (lobes 0.03–0.05 g) one lost lobe split a walk into fragments that
+            // bout assembly then dropped. The same A_MIN in the streaming signal's units: scaled by that ratio.
+            let minLobeG = cfg.minLobeHeightG * cfg.streamingSigmaCycleSeconds / cfg.sigmaCycleSeconds
+            let all = StepDetection.lobes(cyc, threshold: minLobeG, minDistance: samples(cfg.minStepSeconds, fs))
             let w0 = samples(cfg.peakWindowStartSeconds, fs), w1 = samples(cfg.peakWindowEndSeconds, fs)
             let minSpacing = cfg.minStepSeconds * fs * cfg.minPeakSpacingFraction
             sig.fine.withUnsafeBufferPointer { fine in
@@ -91,9 +96,12 @@ struct BoutSegmentation {
         let fs = sig.rateHz
         let vpk = c.peaks
         let maxStep = cfg.maxStepSeconds * fs
+        let seeded = StepDetection.walkingMask(periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
+                                               minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity)
         var out = BoutSegmentation(
-            walking: StepDetection.walkingMask(periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
-                                               minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity))
+            walking: StepDetection.extendToBreaks(seeded, periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
+                                                  keepReg: cfg.keepStepRegularity,
+                                                  maxBreakSamples: cfg.maxBoutBreakSeconds * fs))
         var runs: [BoutCandidate] = []
         var group: [Int] = []
         func intervals(_ g: [Int]) -> [Double] {

@@ -94,4 +94,29 @@ enum StepDetection {
         }
         return good
     }
+
+    /// Mobilise-D's break rule applied before the runs are formed: a chain of ≥ 2 steps that hold STEP_KEEP_REG
+    /// but no STEP_MIN_REG seed, within `maxBreakSamples` (3 s) of a seeded walking step, is the edge of that bout
+    /// (initiation, termination, or the far side of one missed contact), not a separate non-walking movement.
+    /// Without it, one lobe lost under A_MIN splits a slow walk and the fragment before the gap — whose steps have
+    /// only one neighbour to repeat, so lower periodicity — was dropped with its contacts, while the streaming
+    /// build (narrower cycle Gaussian, so that lobe survived) kept them. Only seeded steps extend (no cascading).
+    static func extendToBreaks(_ good: [Bool], periodicity reg: [Double], peaks vpk: [Int], maxGapSamples: Double,
+                               keepReg: Double, maxBreakSamples: Double) -> [Bool] {
+        let n = reg.count
+        var out = good
+        var k = 0
+        while k < n {
+            guard !good[k] && reg[k] >= keepReg else { k += 1; continue }
+            var j = k
+            while j + 1 < n && !good[j + 1] && Double(vpk[j + 1] - vpk[j]) <= maxGapSamples && reg[j + 1] >= keepReg {
+                j += 1
+            }
+            let before = k > 0 && good[k - 1] && Double(vpk[k] - vpk[k - 1]) <= maxBreakSamples
+            let after = j + 1 < n && good[j + 1] && Double(vpk[j + 1] - vpk[j]) <= maxBreakSamples
+            if j > k && (before || after) { for m in k...j { out[m] = true } }
+            k = j + 1
+        }
+        return out
+    }
 }

@@ -118,8 +118,16 @@ public struct GaitSignalModel: Sendable {
             // slower pendulum swing that peaks in double support.
             let tau = p.sinceContact
             let loading = tau < 0.3 ? (tau / 0.028) * exp(1 - tau / 0.028) : 0
-            // After the trailing foot's toe-off (a dip, below) single support brings a second, broader hump.
-            let hump = exp(-0.5 * pow((ph - 0.36) * (60 / p.cadence) / 0.05, 2))
+            // After the trailing foot's toe-off (a dip, below) single support brings a second, broader hump. It
+            // follows that toe-off (0.14 step later; 0.36 step after the IC at the default 61 % stance) rather than
+            // a fixed fraction of the step: a long-stance walker (72 % stance, walking aid) lifts the trailing foot
+            // at 0.44 step, and a hump fixed at 0.36 step sat in double support, before the toe-off dip.
+            let steps = schedule.steps
+            var humpSeconds = 0.36 * (60 / p.cadence)
+            if cursor >= 1, cursor < steps.count, steps[cursor - 1].bout == steps[cursor].bout {
+                humpSeconds = steps[cursor - 1].fcSeconds - steps[cursor].icSeconds + 0.14 * (60 / p.cadence)
+            }
+            let hump = exp(-0.5 * pow((p.sinceContact - humpSeconds) / 0.05, 2))
             // The pelvis moves on a trajectory: over a step its velocity returns to where it was, so every
             // acceleration term has zero mean over the step. The pulses (loading 0.0761 s·av, hump 0.1253 s·av,
             // toe-off dip −0.0364 s·av, heel-strike ring 0.00124 s·g) are balanced by a constant over the step.
@@ -132,7 +140,6 @@ public struct GaitSignalModel: Sendable {
             lin.z = av * (0.7 * cos(2 * .pi * (ph - 0.12)) + 0.3 * cos(4 * .pi * (ph - 0.07)))
                 + ap * (0.9 * loading + 0.4 * hump) - pulses / stepSeconds
             // Toe-off of the trailing foot unloads it: a brief dip in vertical acceleration at each final contact.
-            let steps = schedule.steps
             for k in max(0, cursor - 1)...cursor where k < steps.count {
                 let d = (t - steps[k].fcSeconds) / 0.025
                 if abs(d) < 4 { lin.z -= 0.58 * ap * exp(-0.5 * d * d) }
