@@ -21,7 +21,7 @@ struct StepCandidates {
             // a contact pulse narrower than itself by about their ratio, so the same threshold dropped lobes that
             // streaming keeps: at 45 steps/min (lobes 0.03–0.05 g) one lost lobe split a walk into fragments that
             // bout assembly then dropped. The same A_MIN in the streaming signal's units: scaled by that ratio.
-            let minLobeG = cfg.minLobeHeightG * cfg.streamingSigmaCycleSeconds / cfg.sigmaCycleSeconds
+            let minLobeG = cfg.batchMinLobeHeightG
             let all = StepDetection.lobes(cyc, threshold: minLobeG, minDistance: samples(cfg.minStepSeconds, fs))
             let w0 = samples(cfg.peakWindowStartSeconds, fs), w1 = samples(cfg.peakWindowEndSeconds, fs)
             let minSpacing = cfg.minStepSeconds * fs * cfg.minPeakSpacingFraction
@@ -148,7 +148,7 @@ struct BoutSegmentation {
         var notes: [String] = []
         if c.lobes.isEmpty {
             notes.append("no walking: no step candidates — the vertical cycle signal never reached "
-                         + "A_MIN = \(fmt(cfg.minLobeHeightG, 3)) g (its maximum was \(fmt(Swift.max(c.maxCycleG, 0), 3)) g); "
+                         + "A_MIN = \(fmt(cfg.batchMinLobeHeightG, 4)) g (its maximum was \(fmt(Swift.max(c.maxCycleG, 0), 3)) g); "
                          + "is the sensor worn and is the acceleration in g or m/s²?")
         } else if !walking.contains(true) {
             notes.append("no walking: periodicity never reached \(fmt(cfg.minStepRegularity, 2)) (best "

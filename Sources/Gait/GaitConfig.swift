@@ -30,6 +30,10 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var sigmaFineSeconds: Double = 0.02
     /// A_MIN: minimum cycle-lobe height of a step candidate; standing noise is ≈ 0.005 g, real lobes 0.08–0.26 g.
     public var minLobeHeightG: Double = 0.03
+    /// A_MIN as batch applies it: the same threshold in the streaming cycle signal's units, scaled by the ratio of
+    /// the two Gaussians because batch's wider one lowers a narrow contact pulse by about that ratio
+    /// (BatchStepStages). The "no walking" note prints this value, the one actually compared.
+    public var batchMinLobeHeightG: Double { minLobeHeightG * streamingSigmaCycleSeconds / sigmaCycleSeconds }
     /// STEP_MIN: lobes closer than this are suppressed (tallest first), i.e. at most 240 steps/min.
     public var minStepSeconds: Double = 0.25
     /// A candidate whose a_v peak is closer than this fraction of STEP_MIN (0.2 s) to the previous one is dropped.
