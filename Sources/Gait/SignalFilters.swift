@@ -52,28 +52,8 @@ enum BatchFilters {
     /// Outputs per block of `correlate` (2 KiB of accumulators: stays in L1 with its inputs).
     static let correlateBlock = 256
 
-    /// Causal EMA with state initialised to x[0] (so y[0] = x[0]).
-    static func ema(_ x: UnsafeBufferPointer<Double>, tauSeconds: Double, rateHz: Double) -> ContiguousArray<Double> {
-        let n = x.count
-        var y = ContiguousArray<Double>(repeating: 0, count: n)
-        guard n > 0 else { return y }
-        let a = emaCoefficient(tauSeconds: tauSeconds, rateHz: rateHz)
-        y.withUnsafeMutableBufferPointer { out in
-            var s = x[0]
-            for i in 0..<n {
-                s += a * (x[i] - s)
-                out[i] = s
-            }
-        }
-        return y
-    }
-
-    static func ema(_ x: ContiguousArray<Double>, tauSeconds: Double, rateHz: Double) -> ContiguousArray<Double> {
-        x.withUnsafeBufferPointer { ema($0, tauSeconds: tauSeconds, rateHz: rateHz) }
-    }
-
-    /// `x − ema(x, τ)` in place (the high-pass of §2.2 and §5): the same operations as `ema` followed by the
-    /// subtraction, without the temporary array of the low-pass.
+    /// `x − ema(x, τ)` in place (the high-pass of §2.2 and §5): a causal EMA with its state initialised to x[0]
+    /// (so the first output is 0), subtracted as it runs, without a temporary array for the low-pass.
     static func subtractEMA(_ x: inout ContiguousArray<Double>, tauSeconds: Double, rateHz: Double) {
         let n = x.count
         guard n > 0 else { return }
