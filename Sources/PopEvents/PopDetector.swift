@@ -39,8 +39,10 @@ public final class PopDetector {
     private let notchChain: UnsafeMutablePointer<LaneBiquad<SIMD2<Double>>>
     private var notchChainCount = 0
     private let notchChainCapacity: Int
-    /// Lanes (low, mid, high, unused) of the sub-bands, two sections each, all on the notched detection band.
-    private var subBands: (LaneBiquad<SIMD4<Double>>, LaneBiquad<SIMD4<Double>>)
+    /// Lanes (low, mid) of the sub-bands, two sections each, on the notched detection band; the high band beside
+    /// them as scalars (four lanes with one idle compiled to worse code than this on SSE: ~12 % slower filterRun).
+    private var subBands: (LaneBiquad<SIMD2<Double>>, LaneBiquad<SIMD2<Double>>)
+    private var highBand: BiquadPair
     /// `filterRun`'s working buffer: one hop of (detection band, thump band) samples.
     private let scratch: UnsafeMutablePointer<SIMD2<Double>>
     /// Narrow low bands on the thump band decimated to one sample per hop: onsets of low snaps (`LowBandBank`).
@@ -163,8 +165,8 @@ public final class PopDetector {
         let thumpBand = BiquadPair.band(lowHz: config.thumpBandLowHz, highHz: config.thumpBandHighHz, sampleRateHz: fs)
         front = (LaneBiquad([highPass.a, thumpBand.a]), LaneBiquad([highPass.b, thumpBand.b]),
                  LaneBiquad([highPass.c, Biquad()]), LaneBiquad([highPass.d, Biquad()]))
-        subBands = (LaneBiquad([lowBand.a, midBand.a, highBand.a, Biquad()]),
-                    LaneBiquad([lowBand.b, midBand.b, highBand.b, Biquad()]))
+        subBands = (LaneBiquad([lowBand.a, midBand.a]), LaneBiquad([lowBand.b, midBand.b]))
+        self.highBand = highBand
         notchChainCapacity = max(config.maxMainsNotches, Self.maxBassNotches, 1)
         notchChain = .allocate(capacity: notchChainCapacity)
         probeSamples = Int(config.mainsProbeSeconds * fs)
@@ -461,7 +463,9 @@ public final class PopDetector {
     /// The filters run side by side in SIMD lanes (`LaneBiquad`), in passes over the run's samples (at most one
     /// hop, kept in `scratch`) so that every section's state stays in a register: the high-pass beside the thump
     /// band, then the mains notches a few sections per pass (their number is only known after the probe), then the
-    /// sub-bands, energies and history. Every lane does the scalar filters' operations in their order, so the
+    /// sub-bands, energies and history. (One loop doing all of them, specialised per notch count, was ~40 % slower:
+    /// SSE's 16 registers cannot hold every section's state, and spilled state puts a store-to-load round trip into
+    /// its recursion.) Every lane does the scalar filters' operations in their order, so the
     /// output is bit-for-bit that of one scalar loop doing all filters per sample — only 2–4× fewer instructions.
     private func filterRun(_ samples: UnsafeBufferPointer<Float>, from a: Int, to b: Int) {
         let n = b - a
@@ -481,17 +485,22 @@ public final class PopDetector {
         }
         if notchChainCount > 0 { Self.runSections(notchChain, notchChainCount, over: buf, n) }
         var (s0, s1) = subBands
+        var hi = highBand
+        let highOn = highBandEnabled
         var eyt = SIMD2(acc.0, acc.4)
-        var esub = SIMD4(acc.1, acc.2, acc.3, 0)
+        var elm = SIMD2(acc.1, acc.2)
+        var e3 = acc.3
         var bassSum = bassHopSum
         let hist = history
         var idx = sampleCount
         for k in 0..<n {
             let v = buf[k]
             let y = v[0], t = v[1]
-            let bands = s1.step(s0.step(SIMD4(repeating: y)))
+            let lm = s1.step(s0.step(SIMD2(repeating: y)))
+            let h = highOn ? hi.step(y) : 0
             eyt += v * v
-            esub += bands * bands
+            elm += lm * lm
+            e3 += h * h
             bassSum += t
             hist.setSample(idx, Float(y))
             hist.setBassSample(idx, Float(t))
@@ -499,8 +508,8 @@ public final class PopDetector {
         }
         if probe != nil { probe!.feed(samples, from: a, to: b) }
         subBands = (s0, s1)
-        // Without a high band its lane is not used: its energy stays 0.
-        acc = (eyt[0], esub[0], esub[1], highBandEnabled ? esub[2] : acc.3, eyt[1])
+        highBand = hi
+        acc = (eyt[0], elm[0], elm[1], e3, eyt[1])
         bassHopSum = bassSum
         hopClipped = clipped
         sampleCount = idx
@@ -585,7 +594,7 @@ public final class PopDetector {
         // Filters: drop decayed state so that digital silence cannot go subnormal.
         if h & 63 == 0 {
             front.0.flushTiny(); front.1.flushTiny(); front.2.flushTiny(); front.3.flushTiny()
-            subBands.0.flushTiny(); subBands.1.flushTiny()
+            subBands.0.flushTiny(); subBands.1.flushTiny(); highBand.flushTiny()
             for j in 0..<notchChainCount { notchChain[j].flushTiny() }
         }
         // Floors, every floor frame.
