@@ -97,6 +97,7 @@ public enum WalkAnalysis {
         var done = false
         let replay = try RecordingReplay(path: path)
         let asm = SampleAssembler(info: replay.header.device)
+        asm.audioFromSeconds = from - warmup
         asm.onAudio = { a in
             let end = a.tSeconds + Double(a.samples.count) / a.rateHz
             guard end >= from - warmup else { return }

@@ -75,6 +75,9 @@ public final class SampleAssembler {
 
     public var onIMU: ((IMUSamples) -> Void)?
     public var onAudio: ((AudioSamples) -> Void)?
+    /// Audio blocks ending before this session time are timed but not converted or handed out: a pass that starts
+    /// mid-recording (the report's second half) skips the conversion of everything before it.
+    public var audioFromSeconds = -Double.infinity
     public var onMarker: ((MarkerEvent) -> Void)?
     public var onDeviceInfo: ((DeviceInfo) -> Void)?
 
@@ -154,6 +157,7 @@ public final class SampleAssembler {
             guard let i = info, i.audioRateHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
             guard onAudio != nil else { return } // nobody listens: skip the conversion (IMU-only passes)
+            if t + Double(h.count) / Double(i.audioRateHz) < audioFromSeconds { return }
             audio.removeAll(keepingCapacity: true)
             for s in 0..<h.count { audio.append(Float(h.sample(s, in: f.payload)) * (1 / 32768)) }
             let rate = Double(i.audioRateHz)
