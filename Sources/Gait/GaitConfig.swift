@@ -68,6 +68,11 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var minStepRegularity: Double = 0.40
     /// STEP_KEEP_REG: hysteresis, neighbours of walking steps need only this (keeps turns, initiation, termination).
     public var keepStepRegularity: Double = 0.15
+    /// The closing step of a walking chain (`StepDetection.isClosingStep`) needs an interval of at least this
+    /// fraction of the chain's median step (and at most `missedStepFactor` of it) …
+    public var closingStepMinIntervalFraction: Double = 0.6
+    /// … measured over the chain's last this-many steps (≈ 4 strides, as the streaming step time).
+    public var closingStepChainSteps: Int = 9
     /// W_REG: half-window of that autocorrelation (≈ 2 strides in total) …
     public var regularityHalfWindowSeconds: Double = 1.25
     /// … widened to this many local step times when steps are slow (at 45 steps/min 1.25 s holds less than one
