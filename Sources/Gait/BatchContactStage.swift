@@ -49,7 +49,7 @@ enum LateralityStage {
             Laterality.combined(acceleration: acc?[$0], gyroscope: gyro?[$0], gyroWeight: cfg.gyroLateralityWeight)!
         }
         return Laterality.sides(scores: combined, icSamples: ic, stepSamples: stepSeconds * sig.rateHz,
-                                missedStepFactor: cfg.missedStepFactor)
+                                missedStepFactor: cfg.missedStepFactor, extraStepFactor: cfg.extraStepFactor)
     }
 
     /// S_acc = −mean(ml_hp[IC, IC + ½T]): after a left IC the trunk accelerates right (−ML).

@@ -107,6 +107,9 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var gyroLateralityWeight: Double = 2.0
     /// Alternation runs are split where an interval exceeds this many median step times (a missed step).
     public var missedStepFactor: Double = 1.6
+    /// … or falls below this many median step times (an extra contact, e.g. a second lobe inside a slow turning
+    /// step): alternation is not trusted across it, each side of it takes its own parity.
+    public var extraStepFactor: Double = 0.7
 
     // MARK: §6 pelvic tilt
     /// Cut-off of the first-order low-pass of acceleration for the gravity-based tilt angle.

@@ -158,7 +158,8 @@ extension StreamingGaitAnalyzer {
     func assignSide(_ seq: Int) {
         let k = seq - firstSeq
         if let lc = lastConfirmedSeq, has(lc),
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples {
+           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples,
+           Double(candidates[k].ic - candidates[lc - firstSeq].ic) >= config.extraStepFactor * stepSamples {
             candidates[k].alt = candidates[lc - firstSeq].alt + 1
             candidates[k].sub = candidates[lc - firstSeq].sub
         } else {
@@ -180,7 +181,8 @@ extension StreamingGaitAnalyzer {
         var m = 1
         while m <= config.streamingParityLookAhead && has(seq + m) {
             let x = candidates[seq + m - firstSeq]
-            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples { break }
+            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples
+                || Double(x.ic - prevIC) < config.extraStepFactor * stepSamples { break }
             score(seq + m)
             if let s = combinedScore(seq + m) {
                 total += Laterality.alternationSign(candidates[k].alt + m) * s
