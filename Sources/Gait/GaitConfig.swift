@@ -103,6 +103,9 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var sigmaLateralitySeconds: Double = 0.08
     /// The ML acceleration score averages over [IC, IC + fraction · step time].
     public var lateralityWindowStepFraction: Double = 0.5
+    /// The gyroscope score subtracts the mean yaw rate over ± this many step times around the IC (one stride,
+    /// centred): the alternating part of the yaw rate averages out over a stride, a turn does not (0 = off).
+    public var turnWindowSteps: Double = 1.0
     /// Weight of the normalised gyroscope score against the normalised acceleration score.
     public var gyroLateralityWeight: Double = 2.0
     /// Alternation runs are split where an interval exceeds this many median step times (a missed step).

@@ -125,8 +125,17 @@ extension StreamingGaitAnalyzer {
                 candidates[k].scoreAcc = Laterality.accelerationScore(from: c.ic, to: c.ic + h) { horizontal[$0].dot(ml) }
             }
         }
-        if c.scoreGyro == nil && hasGyro && c.ic >= yawBandPass.oldest && yawBandPass.newest >= c.ic {
-            candidates[k].scoreGyro = -yawBandPass[c.ic]
+        if c.scoreGyro == nil && hasGyro {
+            let half = config.turnWindowSteps > 0
+                ? Swift.max(1, Int((config.turnWindowSteps * stepSamples).rounded(.toNearestOrEven))) : 0
+            if c.ic - half >= yawBandPass.oldest && yawBandPass.newest >= c.ic + half {
+                var turn = 0.0
+                if half > 0 {
+                    for j in (c.ic - half)...(c.ic + half) { turn += yawBandPass[j] }
+                    turn /= Double(2 * half + 1)
+                }
+                candidates[k].scoreGyro = -(yawBandPass[c.ic] - turn)
+            }
         }
     }
 
