@@ -44,12 +44,13 @@ enum LateralityStage {
             Laterality.normalised(accelerationScores(sig, range: r, left: ub.cross($0), ic: ic, stepSeconds: stepSeconds,
                                                      config: cfg))
         }
-        let gyro = sig.hasGyro ? Laterality.normalised(gyroScores(sig, range: r, up: ub, ic: ic, config: cfg)) : nil
+        let gyro = sig.hasGyro ? Laterality.normalised(gyroScores(sig, range: r, up: ub, ic: ic,
+                                                                  stepSeconds: stepSeconds, config: cfg)) : nil
         let combined: [Double]? = acc == nil && gyro == nil ? nil : ic.indices.map {
             Laterality.combined(acceleration: acc?[$0], gyroscope: gyro?[$0], gyroWeight: cfg.gyroLateralityWeight)!
         }
         return Laterality.sides(scores: combined, icSamples: ic, stepSamples: stepSeconds * sig.rateHz,
-                                missedStepFactor: cfg.missedStepFactor)
+                                missedStepFactor: cfg.missedStepFactor, extraStepFactor: cfg.extraStepFactor)
     }
 
     /// S_acc = −mean(ml_hp[IC, IC + ½T]): after a left IC the trunk accelerates right (−ML).
@@ -77,17 +78,29 @@ enum LateralityStage {
         return scores
     }
 
-    /// S_gyr = −yaw_bp(IC): the band-passed yaw rate is negative at a left IC (McCamley et al. 2012).
+    /// S_gyr = −(yaw_bp(IC) − turn(IC)): the band-passed yaw rate is negative at a left IC (McCamley et al. 2012);
+    /// turn = the mean high-passed yaw rate over the stride centred on the IC (`Laterality.turnRate`).
     static func gyroScores(_ sig: SessionSignals, range r: Range<Int>, up ub: SIMD3<Double>, ic: [Int],
-                           config cfg: GaitConfig) -> [Double] {
+                           stepSeconds: Double, config cfg: GaitConfig) -> [Double] {
         let fs = sig.rateHz, n = r.count
         var y = ContiguousArray<Double>(repeating: 0, count: n)
         for i in 0..<n { y[i] = sig.gyro(r.lowerBound + i)!.dot(ub) }
         BatchFilters.subtractEMA(&y, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
         // yaw_bp is read at the ICs only: filtered there alone (the same sum as the whole-array filter)
         let kernel = GaussianKernel(sigmaSeconds: cfg.sigmaLateralitySeconds, rateHz: fs)
+        let half = cfg.turnWindowSteps > 0 ? Swift.max(1, samples(cfg.turnWindowSteps * stepSeconds, fs)) : 0
+        var prefix = ContiguousArray<Double>(repeating: 0, count: half > 0 ? n + 1 : 0)
+        if half > 0 { for i in 0..<n { prefix[i + 1] = prefix[i] + y[i] } }
         return y.withUnsafeBufferPointer { py in
-            ic.map { -kernel.correlate(py, at: Swift.min(n - 1, $0 - r.lowerBound), first: 0, last: n - 1) }
+            ic.map {
+                let c = Swift.min(n - 1, $0 - r.lowerBound)
+                var turn = 0.0
+                if half > 0 {
+                    let a = Swift.max(0, c - half), b = Swift.min(n, c + half + 1)
+                    turn = (prefix[b] - prefix[a]) / Double(b - a)
+                }
+                return -(kernel.correlate(py, at: c, first: 0, last: n - 1) - turn)
+            }
         }
     }
 }

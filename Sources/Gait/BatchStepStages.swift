@@ -98,10 +98,12 @@ struct BoutSegmentation {
         let maxStep = cfg.maxStepSeconds * fs
         let seeded = StepDetection.walkingMask(periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
                                                minReg: cfg.minStepRegularity, keepReg: cfg.keepStepRegularity)
+        let edged = StepDetection.extendToBreaks(seeded, periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
+                                                 keepReg: cfg.keepStepRegularity,
+                                                 maxBreakSamples: cfg.maxBoutBreakSeconds * fs)
         var out = BoutSegmentation(
-            walking: StepDetection.extendToBreaks(seeded, periodicity: reg, peaks: vpk, maxGapSamples: maxStep,
-                                                  keepReg: cfg.keepStepRegularity,
-                                                  maxBreakSamples: cfg.maxBoutBreakSeconds * fs))
+            walking: StepDetection.addClosingSteps(edged, peaks: vpk, heights: c.lobes.map { sig.cycle[$0] },
+                                                   maxGapSamples: maxStep, rateHz: fs, config: cfg))
         var runs: [BoutCandidate] = []
         var group: [Int] = []
         func intervals(_ g: [Int]) -> [Double] {

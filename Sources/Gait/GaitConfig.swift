@@ -68,6 +68,11 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var minStepRegularity: Double = 0.40
     /// STEP_KEEP_REG: hysteresis, neighbours of walking steps need only this (keeps turns, initiation, termination).
     public var keepStepRegularity: Double = 0.15
+    /// The closing step of a walking chain (`StepDetection.isClosingStep`) needs an interval of at least this
+    /// fraction of the chain's median step (and at most `missedStepFactor` of it) …
+    public var closingStepMinIntervalFraction: Double = 0.6
+    /// … measured over the chain's last this-many steps (≈ 4 strides, as the streaming step time).
+    public var closingStepChainSteps: Int = 9
     /// W_REG: half-window of that autocorrelation (≈ 2 strides in total) …
     public var regularityHalfWindowSeconds: Double = 1.25
     /// … widened to this many local step times when steps are slow (at 45 steps/min 1.25 s holds less than one
@@ -98,10 +103,16 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var sigmaLateralitySeconds: Double = 0.08
     /// The ML acceleration score averages over [IC, IC + fraction · step time].
     public var lateralityWindowStepFraction: Double = 0.5
+    /// The gyroscope score subtracts the mean yaw rate over ± this many step times around the IC (one stride,
+    /// centred): the alternating part of the yaw rate averages out over a stride, a turn does not (0 = off).
+    public var turnWindowSteps: Double = 1.0
     /// Weight of the normalised gyroscope score against the normalised acceleration score.
     public var gyroLateralityWeight: Double = 2.0
     /// Alternation runs are split where an interval exceeds this many median step times (a missed step).
     public var missedStepFactor: Double = 1.6
+    /// … or falls below this many median step times (an extra contact, e.g. a second lobe inside a slow turning
+    /// step): alternation is not trusted across it, each side of it takes its own parity.
+    public var extraStepFactor: Double = 0.7
 
     // MARK: §6 pelvic tilt
     /// Cut-off of the first-order low-pass of acceleration for the gravity-based tilt angle.

@@ -45,14 +45,16 @@ enum Laterality {
     /// Sides from combined scores (nil: no score at all → unknown). Runs are split where an IC interval exceeds
     /// `missedStepFactor` × the median step (in samples); in each run the parity p ∈ {+1, −1} maximising
     /// Σ (−1)^k·p·S_k wins (ties → +1), and IC k is LEFT when (−1)^k·p > 0. O(n).
-    static func sides(scores: [Double]?, icSamples ic: [Int], stepSamples: Double, missedStepFactor: Double) -> [Side] {
+    static func sides(scores: [Double]?, icSamples ic: [Int], stepSamples: Double, missedStepFactor: Double,
+                      extraStepFactor: Double = 0) -> [Side] {
         let n = ic.count
         guard let s = scores, s.count == n else { return [Side](repeating: .unknown, count: n) }
         var out = [Side](repeating: .unknown, count: n)
         var start = 0
         while start < n {
             var end = start
-            while end + 1 < n && Double(ic[end + 1] - ic[end]) <= missedStepFactor * stepSamples { end += 1 }
+            while end + 1 < n && Double(ic[end + 1] - ic[end]) <= missedStepFactor * stepSamples
+                    && Double(ic[end + 1] - ic[end]) >= extraStepFactor * stepSamples { end += 1 }
             var sum = 0.0
             for k in start...end { sum += alternationSign(k - start) * s[k] }
             let parity = sum >= 0 ? 1.0 : -1.0

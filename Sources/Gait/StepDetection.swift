@@ -119,4 +119,47 @@ enum StepDetection {
         }
         return out
     }
+    /// The closing step of a walking chain (gait termination, or the last step before a turn on the spot): the
+    /// candidate right after a chain of ≥ 2 walking steps joins it, whatever its periodicity, when
+    /// * its interval from the chain's last step is a step time: within [`minIntervalFraction`, `maxIntervalFraction`]
+    ///   (the missed-step factor) × the chain's median step, and
+    /// * its lobe is a loading response the size a bout needs (`GaitConfig.minBoutLobeHeightG(stepSeconds:)`).
+    ///
+    /// Why: reg_k correlates a window of ±1.25 s around the step; for the last step half of that window is standing
+    /// or turning, so a real contact scores below STEP_KEEP_REG (HA-001 Test11: the step into a 180° turn at
+    /// 134.4 s, lobe 0.10 g, reg ≈ 0.1) and the bout lost its last contact — Mobilise-D bouts end at their last IC,
+    /// and issue 11's held-out misses were mostly at the edges of short bouts and in turns. Only the candidate next to
+    /// a chain of `good` steps is looked at, so it never cascades. O(n).
+    ///
+    /// `chainPeaks`: the chain's last members' a_v peaks (time order, ≤ 9); `peak`/`height` the candidate's.
+    static func isClosingStep(chainPeaks: [Int], peak: Int, height: Double, rateHz: Double,
+                              config cfg: GaitConfig) -> Bool {
+        guard chainPeaks.count >= 2, let last = chainPeaks.last else { return false }
+        var diffs: [Double] = []
+        for j in chainPeaks.indices.dropFirst() { diffs.append(Double(chainPeaks[j] - chainPeaks[j - 1])) }
+        guard let step = Stats.median(diffs), step > 0 else { return false }
+        let d = Double(peak - last)
+        guard d >= cfg.closingStepMinIntervalFraction * step, d <= cfg.missedStepFactor * step,
+              d <= cfg.maxStepSeconds * rateHz else { return false }
+        return height >= cfg.minBoutLobeHeightG(stepSeconds: step / rateHz)
+    }
+
+    /// Batch form of `isClosingStep` over the walking mask: each chain's next candidate (if not walking) is tested
+    /// against the chain's last ≤ 9 members.
+    static func addClosingSteps(_ good: [Bool], peaks vpk: [Int], heights: [Double], maxGapSamples: Double,
+                                rateHz: Double, config cfg: GaitConfig) -> [Bool] {
+        var out = good
+        let n = good.count
+        guard n >= 3 else { return out }
+        for k in 1..<n where !good[k] && good[k - 1] {
+            var j = k - 1
+            while j > 0 && k - j < cfg.closingStepChainSteps && good[j - 1]
+                    && Double(vpk[j] - vpk[j - 1]) <= maxGapSamples { j -= 1 }
+            if isClosingStep(chainPeaks: Array(vpk[j..<k]), peak: vpk[k],
+                             height: heights[k], rateHz: rateHz, config: cfg) {
+                out[k] = true
+            }
+        }
+        return out
+    }
 }

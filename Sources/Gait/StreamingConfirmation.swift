@@ -125,8 +125,17 @@ extension StreamingGaitAnalyzer {
                 candidates[k].scoreAcc = Laterality.accelerationScore(from: c.ic, to: c.ic + h) { horizontal[$0].dot(ml) }
             }
         }
-        if c.scoreGyro == nil && hasGyro && c.ic >= yawBandPass.oldest && yawBandPass.newest >= c.ic {
-            candidates[k].scoreGyro = -yawBandPass[c.ic]
+        if c.scoreGyro == nil && hasGyro {
+            let half = config.turnWindowSteps > 0
+                ? Swift.max(1, Int((config.turnWindowSteps * stepSamples).rounded(.toNearestOrEven))) : 0
+            if c.ic - half >= yawBandPass.oldest && yawBandPass.newest >= c.ic + half {
+                var turn = 0.0
+                if half > 0 {
+                    for j in (c.ic - half)...(c.ic + half) { turn += yawBandPass[j] }
+                    turn /= Double(2 * half + 1)
+                }
+                candidates[k].scoreGyro = -(yawBandPass[c.ic] - turn)
+            }
         }
     }
 
@@ -158,7 +167,8 @@ extension StreamingGaitAnalyzer {
     func assignSide(_ seq: Int) {
         let k = seq - firstSeq
         if let lc = lastConfirmedSeq, has(lc),
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples {
+           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples,
+           Double(candidates[k].ic - candidates[lc - firstSeq].ic) >= config.extraStepFactor * stepSamples {
             candidates[k].alt = candidates[lc - firstSeq].alt + 1
             candidates[k].sub = candidates[lc - firstSeq].sub
         } else {
@@ -180,7 +190,8 @@ extension StreamingGaitAnalyzer {
         var m = 1
         while m <= config.streamingParityLookAhead && has(seq + m) {
             let x = candidates[seq + m - firstSeq]
-            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples { break }
+            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples
+                || Double(x.ic - prevIC) < config.extraStepFactor * stepSamples { break }
             score(seq + m)
             if let s = combinedScore(seq + m) {
                 total += Laterality.alternationSign(candidates[k].alt + m) * s

@@ -22,6 +22,8 @@ extension StreamingGaitAnalyzer {
         var bout = -1
         var alt = 0
         var sub = -1
+        /// Walking as the closing step of its chain (`StepDetection.isClosingStep`), not by periodicity.
+        var closing = false
 
         init(seq: Int, lobe: Int, height: Double, peak: Int, ic: Int) {
             self.seq = seq
@@ -239,8 +241,12 @@ extension StreamingGaitAnalyzer {
                 newly.insert(j, at: 0)
                 j -= 1
             }
-        } else if reg >= config.keepStepRegularity && near && candidates[k - 1].good {
+        } else if reg >= config.keepStepRegularity && near && candidates[k - 1].good && !candidates[k - 1].closing {
             candidates[k].good = true
+            newly.append(seq)
+        } else if near && candidates[k - 1].good && isClosingStep(seq) {
+            candidates[k].good = true
+            candidates[k].closing = true
             newly.append(seq)
         }
         let good = candidates[k].good
@@ -253,6 +259,18 @@ extension StreamingGaitAnalyzer {
             if !good && reg < config.keepStepRegularity { reject(seq) }
         }
         for g in newly { addGood(g) }
+    }
+
+    /// The batch rule `StepDetection.isClosingStep` on the chain of walking candidates before `seq` (the candidate
+    /// right after a chain, below STEP_KEEP_REG). A closing step closes its chain: none follows it.
+    func isClosingStep(_ seq: Int) -> Bool {
+        guard has(seq - 1), !candidates[seq - 1 - firstSeq].closing else { return false }
+        var j = seq - 1
+        while has(j - 1) && seq - j < config.closingStepChainSteps && candidates[j - 1 - firstSeq].good
+                && Double(candidates[j - firstSeq].peak - candidates[j - 1 - firstSeq].peak) <= maxStep { j -= 1 }
+        let chain = candidates[(j - firstSeq)..<(seq - firstSeq)]
+        let c = candidates[seq - firstSeq]
+        return StepDetection.isClosingStep(chainPeaks: chain.map(\.peak), peak: c.peak, height: c.height, rateHz: rateHz, config: config)
     }
 
     func reject(_ seq: Int) {
