@@ -786,8 +786,14 @@ public final class PopDetector {
 
     /// A short click (≤ `contactTransientMaxSeconds`) after which the heel-thump band, once the click itself has
     /// died (6–20 ms after its onset), stands `contactTransientThumpRiseDb` above its level just before the click.
+    /// A longer sound (≤ `contactTransientLongMaxSeconds`: a loud or clipped heel strike leaks into the band for its
+    /// whole ring) counts too when the thump band carries `contactTransientLongThumpRatioDb` more energy than the
+    /// detection band over it: a joint sound near 300 Hz raises the thump band as well, but only by its own leak.
     func isContactTransient(_ c: EventAnalyzer.Candidate) -> Bool {
-        guard !c.bassTriggered, c.durationSeconds <= config.rules.contactTransientMaxSeconds else { return false }
+        let r = config.rules
+        guard !c.bassTriggered, c.durationSeconds <= r.contactTransientMaxSeconds
+                || (c.durationSeconds <= r.contactTransientLongMaxSeconds
+                    && c.features.thumpRatioDb >= r.contactTransientLongThumpRatioDb) else { return false }
         let hop = Double(hopSamples) / sampleRateHz
         let h = Int(((c.onsetSeconds - timeOrigin) / hop).rounded(.down))
         let preFrom = h - Int(0.02 / hop), preTo = h - Int(0.002 / hop)
