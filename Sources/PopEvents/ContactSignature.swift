@@ -148,10 +148,14 @@ struct ContactSignature {
 
     /// `threshold`: the largest distance that still counts as a match (looser near a contact, where a heel strike is
     /// expected; strict far from every contact, where only a near-copy of the heel-strike sound is taken for one).
-    func judge(_ v: [Double], threshold: Double, atContact: Bool = false) -> Verdict {
+    func judge(_ v: [Double], threshold: Double, strictThreshold: Double = 1.0, atContact: Bool = false) -> Verdict {
         let dl = distance(v, to: .left, anyRate: atContact), dr = distance(v, to: .right, anyRate: atContact)
         switch (dl, dr) {
         case let (l?, r?):
+            // One leg's contacts bring a sound far less often: the other leg's ring holds that leg's joint sound, so
+            // only a near copy of the quiet leg's (rarely heard) sound is the heel strike.
+            if isSilent(.left) || isQuieter(.left) { return l < strictThreshold && r < threshold ? .heelStrike : .differs }
+            if isSilent(.right) || isQuieter(.right) { return r < strictThreshold && l < threshold ? .heelStrike : .differs }
             return l < threshold && r < threshold ? .heelStrike : .differs
         case let (l?, nil):
             return !isSilent(.right) && !isQuieter(.right) && l < threshold ? .heelStrike : .differs

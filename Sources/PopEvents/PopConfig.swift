@@ -160,6 +160,11 @@ public struct PopRules: Codable, Equatable, Sendable {
     /// heel-thump band rises this far above its level before the click (docs/POPS.md).
     public var contactTransientMaxSeconds = 0.004
     public var contactTransientThumpRiseDb = 10.0
+    /// A longer sound followed the same way (a loud or clipped heel strike whose leak into the band lasts its whole
+    /// ring) is the contact's when the heel-thump band also carries this much more energy than the detection band
+    /// over the sound itself: a joint sound that leaks into the thump band (a snap near 300 Hz) does not.
+    public var contactTransientLongMaxSeconds = 0.05
+    public var contactTransientLongThumpRatioDb = 10.0
     /// Below this best score the kind is `unknown`.
     public var minKindScore = 0.35
 

@@ -854,8 +854,14 @@ public final class PopDetector {
 
     /// A short click (≤ `contactTransientMaxSeconds`) after which the heel-thump band, once the click itself has
     /// died (6–20 ms after its onset), stands `contactTransientThumpRiseDb` above its level just before the click.
+    /// A longer sound (≤ `contactTransientLongMaxSeconds`: a loud or clipped heel strike leaks into the band for its
+    /// whole ring) counts too when the thump band carries `contactTransientLongThumpRatioDb` more energy than the
+    /// detection band over it: a joint sound near 300 Hz raises the thump band as well, but only by its own leak.
     func isContactTransient(_ c: EventAnalyzer.Candidate) -> Bool {
-        guard !c.bassTriggered, c.durationSeconds <= config.rules.contactTransientMaxSeconds else { return false }
+        let r = config.rules
+        guard !c.bassTriggered, c.durationSeconds <= r.contactTransientMaxSeconds
+                || (c.durationSeconds <= r.contactTransientLongMaxSeconds
+                    && c.features.thumpRatioDb >= r.contactTransientLongThumpRatioDb) else { return false }
         let hop = Double(hopSamples) / sampleRateHz
         let h = Int(((c.onsetSeconds - timeOrigin) / hop).rounded(.down))
         let preFrom = h - Int(0.02 / hop), preTo = h - Int(0.002 / hop)
@@ -875,13 +881,16 @@ public final class PopDetector {
         let grindLike = !c.bassTriggered && f.microImpulses >= config.rules.grindMinImpulses
             && c.durationSeconds >= config.rules.grindMinDurationSeconds
         var verdict = ContactSignature.Verdict.unknown
+        var why: StaticString = "-" // which rule set the verdict (traces only)
         if config.learnContactSignature && !grindLike {
             let v = ContactSignature.vector(c)
             let proximity = contactProximity(c.onsetSeconds)
             let threshold = proximity == .near ? config.signatureNearDistance
                 : proximity == .far ? config.signatureFarDistance : config.signatureDistance
             // A low thump heard at only some contacts is still the heel strike when it lies at one.
-            verdict = signature.judge(v, threshold: threshold, atContact: proximity == .near && c.bassTriggered)
+            verdict = signature.judge(v, threshold: threshold, strictThreshold: min(threshold, config.signatureFarDistance),
+                                      atContact: proximity == .near && c.bassTriggered)
+            why = "judge"
             if !retry {
                 if let j = contactIndex(near: c.onsetSeconds) {
                     learn(v, contact: j)
@@ -901,29 +910,33 @@ public final class PopDetector {
                                                 + signature.rings.flatMap { $0 }.filter { $0 != v },
                                             threshold: config.signatureBootstrapDistance) {
                 verdict = .heelStrike
+                why = "repeats"
             }
             // Before any signature exists, a low sound at a contact is taken for the heel strike.
-            if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike }
+            if verdict == .unknown && c.bassTriggered && proximity == .near { verdict = .heelStrike; why = "lowAtContact" }
             // The first heel strike of a walk is heard before any contact is noted (live and in replay contacts
             // come ~300 ms late) and with nothing earlier to compare it with: a low sound that opens a bout — no
             // contact noted within `boutGapSeconds` before it and no other sound in that time — is taken for it.
             if verdict != .heelStrike && c.bassTriggered && proximity == .unknown && opensBout(c.onsetSeconds) {
                 verdict = .heelStrike
+                why = "opensBout"
             }
             // The broadband contact transient riding on a heel thump's first milliseconds: a click that a thump
             // follows. It varies step to step more than the signature's match distance, so it is told by what comes
             // after it instead (a joint's click is not followed by a heel thump).
-            if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike }
+            if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike; why = "transient" }
         }
         if !retry { lastCandidateSeconds = max(lastCandidateSeconds, c.onsetSeconds) }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
         if Self.trace {
             let v = ContactSignature.vector(c)
-            let dl = signature.distance(v, to: .left), dr = signature.distance(v, to: .right)
-            FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
+            let dl = signature.distance(v, to: .left, anyRate: true), dr = signature.distance(v, to: .right, anyRate: true)
+            FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ why=%@ prox=%@ bass=%d crest=%.1f kurt=%.1f rise=%.1f dec=%.1f ring=%.1f thr=%.1f dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
                 c.onsetSeconds, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
-                "\(verdict)", dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
+                "\(verdict)", "\(why)", "\(contactProximity(c.onsetSeconds))", c.bassTriggered ? 1 : 0, f.crestFactor, f.kurtosis,
+                f.riseTimeSeconds * 1000, f.decaySeconds * 1000, (f.ringDecaySeconds ?? -0.001) * 1000, f.thumpRatioDb,
+                dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
                 (contactLeg(near: c.onsetSeconds)?.rawValue ?? "-") + String(format: " L%.1f/%.1f R%.1f/%.1f", signature.rates(.left).1, signature.rates(.left).0, signature.rates(.right).1, signature.rates(.right).0), v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
         }
         guard let (kind, confidence) = classified else {
