@@ -34,10 +34,20 @@ public final class FrameDecoder {
     deinit { buffer.deallocate() }
 
     /// Feeds bytes; calls `onFrame` for each good frame, in order, with a view valid only during the call.
+    ///
+    /// Why the collection state lives in locals here: quiet int16 audio is full of 0x00 bytes, so its COBS blocks
+    /// are a few bytes long and the per-block cost dominates. Kept in stored properties, every block reloaded and
+    /// stored them around the opaque `memchr`/`memcpy` calls; in locals they stay in registers, and blocks of up to
+    /// `shortRun` bytes are copied by a byte loop instead of two library calls. The locals are written back before
+    /// anything else reads the state (end of a frame, oversize, return). Same frames, counters and resync points.
     public func feed(_ bytes: UnsafeRawBufferPointer, _ onFrame: (FrameView) throws -> Void) rethrows {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         let n = bytes.count
         counters.bytes += n
+        let out = buffer
+        let cap = capacity
+        let shortRun = 16
+        var decoded = decodedCount, encoded = encodedCount, remaining = codeRemaining, pending = zeroPending
         var i = 0
         while i < n {
             if discarding {
@@ -47,7 +57,7 @@ public final class FrameDecoder {
                     counters.discardedBytes += run
                     i += run + 1
                     discarding = false
-                    clearCollection()
+                    decoded = 0; encoded = 0; remaining = 0; pending = false
                 } else {
                     counters.discardedBytes += rest
                     i = n
@@ -57,41 +67,64 @@ public final class FrameDecoder {
             let b = base[i]
             if b == 0 {
                 i += 1
+                decodedCount = decoded; encodedCount = encoded; codeRemaining = remaining; zeroPending = pending
+                decoded = 0; encoded = 0; remaining = 0; pending = false
+                // Clears the stored collection before handing the frame out (so also when `onFrame` throws).
                 try endCollection(onFrame)
                 continue
             }
-            if codeRemaining == 0 {
+            if remaining == 0 {
                 // Code byte: starts a block of b−1 data bytes.
-                if encodedCount == capacity { beginOversize(); continue }
-                encodedCount += 1
-                if zeroPending {
-                    buffer[decodedCount] = 0
-                    decodedCount += 1
+                if encoded == cap {
+                    decodedCount = decoded; encodedCount = encoded; codeRemaining = remaining; zeroPending = pending
+                    beginOversize()
+                    decoded = 0; encoded = 0; remaining = 0; pending = false
+                    continue
                 }
-                codeRemaining = Int(b) - 1
-                zeroPending = b != 0xFF
+                encoded += 1
+                if pending {
+                    out[decoded] = 0
+                    decoded += 1
+                }
+                remaining = Int(b) - 1
+                pending = b != 0xFF
                 i += 1
             } else {
                 // Data bytes: copy the longest run that is inside this block, inside the input and free of 0x00.
-                let want = min(codeRemaining, n - i)
-                let run: Int
-                if let z = memchr(base + i, 0, want) {
-                    run = UnsafeRawPointer(z) - UnsafeRawPointer(base + i)
+                let want = min(remaining, n - i)
+                var run = 0
+                if want <= shortRun && encoded + want <= cap {
+                    // decoded ≤ encoded, so decoded + want ≤ cap: the byte loop stays inside the buffer, and the
+                    // run cannot tip the frame over the size limit.
+                    let src = base + i, dst = out + decoded
+                    while run < want {
+                        let c = src[run]
+                        if c == 0 { break }
+                        dst[run] = c
+                        run += 1
+                    }
                 } else {
-                    run = want
+                    if let z = memchr(base + i, 0, want) {
+                        run = UnsafeRawPointer(z) - UnsafeRawPointer(base + i)
+                    } else {
+                        run = want
+                    }
+                    if encoded + run > cap {
+                        // Take what fits, then the next byte tips it over.
+                        decodedCount = decoded; encodedCount = encoded; codeRemaining = remaining; zeroPending = pending
+                        beginOversize()
+                        decoded = 0; encoded = 0; remaining = 0; pending = false
+                        continue
+                    }
+                    (out + decoded).update(from: base + i, count: run)
                 }
-                if encodedCount + run > capacity {
-                    // Take what fits, then the next byte tips it over.
-                    beginOversize()
-                    continue
-                }
-                (buffer + decodedCount).update(from: base + i, count: run)
-                decodedCount += run
-                encodedCount += run
-                codeRemaining -= run
+                decoded += run
+                encoded += run
+                remaining -= run
                 i += run
             }
         }
+        decodedCount = decoded; encodedCount = encoded; codeRemaining = remaining; zeroPending = pending
     }
 
     /// Convenience for arrays.

@@ -133,6 +133,51 @@ final class FuzzTests: XCTestCase {
         }
     }
 
+    /// The decoder copies COBS blocks of up to 16 bytes by a byte loop and longer ones with memchr/memcpy: a run of
+    /// short and long blocks that crosses the frame size limit at every offset, framed by good frames and fed in
+    /// ragged chunks, must give the C reference's frames and counters, and the good frame after it must survive.
+    func testShortAndLongCOBSBlocksAcrossTheSizeLimitMatchTheReference() {
+        var rng = Rng(s: 77)
+        var enc = FrameEncoder(startSeq: 1)
+        var oversized = 0, underLimit = 0
+        for blockLen in [2, 3, 5, 16, 17, 18, 40, 255] {
+            for extra in 0..<(2 * blockLen) {
+                var bytes: [UInt8] = []
+                _ = enc.encode(type: 3, payload: (0..<300).map { UInt8($0 % 7) }, into: &bytes)
+                // A delimiter-free run of blocks of `blockLen` wire bytes (code byte + data), ending from a block
+                // below the limit to a block past it.
+                var junk: [UInt8] = []
+                while junk.count < ProtocolLimits.maxEncoded + 2 * blockLen {
+                    junk.append(UInt8(blockLen))
+                    junk += (1..<blockLen).map { _ in UInt8.random(in: 1...255, using: &rng) }
+                }
+                bytes += junk[0..<(ProtocolLimits.maxEncoded - blockLen + 1 + extra)]
+                bytes.append(0)
+                _ = enc.encode(type: 2, payload: (0..<64).map { UInt8(($0 * 37) % 256) }, into: &bytes)
+                let swift = FrameDecoder()
+                var swiftFrames: [Frame] = []
+                let c = ReferenceDecoder()
+                var i = 0
+                while i < bytes.count {
+                    let k = min(Int.random(in: 1...40, using: &rng), bytes.count - i)
+                    let chunk = Array(bytes[i..<i + k])
+                    swift.feed(chunk) { swiftFrames.append($0.copy()) }
+                    c.feed(chunk)
+                    i += k
+                }
+                swift.finish()
+                c.finish()
+                XCTAssertEqual(swiftFrames, c.frames, "blocks of \(blockLen), extra \(extra)")
+                XCTAssertEqual(protocolCounters(swift.counters), c.counters, "blocks of \(blockLen), extra \(extra)")
+                XCTAssertEqual(swiftFrames.map(\.type), [3, 2], "blocks of \(blockLen), extra \(extra)")
+                if swift.counters.oversize > 0 { oversized += 1 } else { underLimit += 1 }
+            }
+        }
+        // Both sides of the limit were met, for every block length.
+        XCTAssertGreaterThanOrEqual(oversized, 8)
+        XCTAssertGreaterThanOrEqual(underLimit, 8)
+    }
+
     func testSwiftAndCEncodersProduceIdenticalBytes() {
         var rng = Rng(s: 99)
         for _ in 0..<200 {
