@@ -148,7 +148,7 @@ struct ContactSignature {
 
     /// `threshold`: the largest distance that still counts as a match (looser near a contact, where a heel strike is
     /// expected; strict far from every contact, where only a near-copy of the heel-strike sound is taken for one).
-    func judge(_ v: [Double], threshold: Double, strictThreshold: Double = 1.0, atContact: Bool = false) -> Verdict {
+    func judge(_ v: [Double], threshold: Double, strictThreshold: Double, atContact: Bool = false) -> Verdict {
         let dl = distance(v, to: .left, anyRate: atContact), dr = distance(v, to: .right, anyRate: atContact)
         switch (dl, dr) {
         case let (l?, r?):
