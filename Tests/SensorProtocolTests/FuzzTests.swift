@@ -115,22 +115,30 @@ final class FuzzTests: XCTestCase {
                 bytes.insert(contentsOf: [UInt8](repeating: 0x55, count: 2100 + round), at: bytes.count / 2)
             }
             if round % 7 == 0 { bytes.removeLast(Int.random(in: 1...100, using: &rng)) }
-            let swift = FrameDecoder()
-            var swiftFrames: [Frame] = []
-            let c = ReferenceDecoder()
-            var i = 0
-            while i < bytes.count {
-                let k = min(Int.random(in: 1...700, using: &rng), bytes.count - i)
-                let chunk = Array(bytes[i..<i + k])
-                swift.feed(chunk) { swiftFrames.append($0.copy()) }
-                c.feed(chunk)
-                i += k
-            }
-            swift.finish()
-            c.finish()
+            let (swift, swiftFrames, c) = decodeBoth(bytes, maxChunk: 700, using: &rng)
             XCTAssertEqual(swiftFrames, c.frames, "round \(round)")
             XCTAssertEqual(protocolCounters(swift.counters), c.counters, "round \(round)")
         }
+    }
+
+    /// Feeds `bytes` to the Swift decoder and the C reference in the same ragged chunks (1…`maxChunk` bytes) and
+    /// finishes both: chunk boundaries must never change what either decodes.
+    private func decodeBoth(_ bytes: [UInt8], maxChunk: Int, using rng: inout Rng)
+        -> (FrameDecoder, [Frame], ReferenceDecoder) {
+        let swift = FrameDecoder()
+        var swiftFrames: [Frame] = []
+        let c = ReferenceDecoder()
+        var i = 0
+        while i < bytes.count {
+            let k = min(Int.random(in: 1...maxChunk, using: &rng), bytes.count - i)
+            let chunk = Array(bytes[i..<i + k])
+            swift.feed(chunk) { swiftFrames.append($0.copy()) }
+            c.feed(chunk)
+            i += k
+        }
+        swift.finish()
+        c.finish()
+        return (swift, swiftFrames, c)
     }
 
     /// The decoder copies COBS blocks of up to 16 bytes by a byte loop and longer ones with memchr/memcpy: a run of
@@ -154,19 +162,7 @@ final class FuzzTests: XCTestCase {
                 bytes += junk[0..<(ProtocolLimits.maxEncoded - blockLen + 1 + extra)]
                 bytes.append(0)
                 _ = enc.encode(type: 2, payload: (0..<64).map { UInt8(($0 * 37) % 256) }, into: &bytes)
-                let swift = FrameDecoder()
-                var swiftFrames: [Frame] = []
-                let c = ReferenceDecoder()
-                var i = 0
-                while i < bytes.count {
-                    let k = min(Int.random(in: 1...40, using: &rng), bytes.count - i)
-                    let chunk = Array(bytes[i..<i + k])
-                    swift.feed(chunk) { swiftFrames.append($0.copy()) }
-                    c.feed(chunk)
-                    i += k
-                }
-                swift.finish()
-                c.finish()
+                let (swift, swiftFrames, c) = decodeBoth(bytes, maxChunk: 40, using: &rng)
                 XCTAssertEqual(swiftFrames, c.frames, "blocks of \(blockLen), extra \(extra)")
                 XCTAssertEqual(protocolCounters(swift.counters), c.counters, "blocks of \(blockLen), extra \(extra)")
                 XCTAssertEqual(swiftFrames.map(\.type), [3, 2], "blocks of \(blockLen), extra \(extra)")
