@@ -19,6 +19,24 @@ public struct LoadedRecording {
     /// Rate and gyroscope of the IMU stream (set in both whole and chunked loading).
     public var imuRateHz: Double?
     public var imuHasGyroscope = false
+    /// Places where a later pass over the same file can start decoding (`ResumePoint`), in file order: at most
+    /// `ResumePoint.maxKept`, spaced evenly through the file.
+    public var resumePoints: [ResumePoint] = []
+
+    /// A position mid-file with the session clock as it stood there, so a pass that only needs the recording from
+    /// some time on (the report's second pop half) skips decoding what comes before.
+    public struct ResumePoint: Sendable {
+        public var position: ReplayPosition
+        public var clock: SampleAssembler.ResumeState
+        /// Kept in bounds (an hour of 16 kHz audio gives ~250 KiB apart; a week halves the density repeatedly).
+        static let maxKept = 512
+
+        /// The last point before which no audio block ends at or after `seconds`: a pass starting there hands
+        /// out every audio block from `seconds` on, exactly as one from the beginning. Nil when there is none.
+        public static func last(in points: [ResumePoint], beforeAudioReaches seconds: Double) -> ResumePoint? {
+            points.last { $0.clock.latestAudioEndSeconds < seconds }
+        }
+    }
 
     /// Loads the IMU in stretches instead of whole (see `ChunkedGaitAnalysis`): each time `chunk.seconds` plus
     /// twice `chunk.overlapSeconds` have been read, `onIMUChunk` gets that series and the time span it owns
@@ -47,6 +65,15 @@ public struct LoadedRecording {
         replay.onFrame = { f, _ in asm.consume(f) }
         replay.onLinkEvent = { _, host in asm.linkReset(atSessionSeconds: host) }
         replay.onNote = { n, _ in out.hostNotes.append((max(0, asm.latestSeconds), n)) }
+        var points: [ResumePoint] = []
+        replay.onResumePoint = { [unowned replay] p in
+            points.append(ResumePoint(position: p, clock: asm.resumeState))
+            if points.count == ResumePoint.maxKept {
+                // Keep every other point and space the next ones twice as far apart: the density stays even.
+                points = stride(from: 0, to: points.count, by: 2).map { points[$0] }
+                replay.resumeSpacingBytes *= 2
+            }
+        }
         replay.run()
         out.info = asm.info ?? replay.header.device
         out.imu = imu.finish()
@@ -55,6 +82,7 @@ public struct LoadedRecording {
             out.imuHasGyroscope = imu.hasGyroscope
         }
         out.durationSeconds = asm.latestSeconds
+        out.resumePoints = points
         out.warnings = replay.damageWarnings
         out.filledIMUSamples = imu.filled
         if imu.skipped > 0 {

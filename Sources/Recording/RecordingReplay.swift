@@ -1,4 +1,20 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SensorProtocol
+
+/// A place in a recording where a replay can start and hand out exactly the frames a replay from the beginning
+/// hands out from there on: just after a frame delimiter (0x00) inside a wire record. After a delimiter the frame
+/// decoder holds no partial frame, whatever came before, so a fresh decoder continues identically (only its
+/// sequence-gap counters, which need the frame before, differ).
+public struct ReplayPosition: Equatable, Sendable {
+    /// File offset of the wire record.
+    public let recordOffset: Int
+    /// Bytes of that record's payload decoded before the position (up to and including the delimiter).
+    public let payloadBytes: Int
+}
 
 /// A recording as a source of frames: the replay half of "one pipeline for live and replay". Runs the recorded wire
 /// bytes through the same `FrameDecoder` live capture used, resetting it at link events exactly where the live
@@ -11,9 +27,26 @@ public final class RecordingReplay {
     public var onFrame: ((FrameView, _ hostSeconds: Double) -> Void)?
     public var onLinkEvent: ((LinkEventRecord, _ hostSeconds: Double) -> Void)?
     public var onNote: ((NoteRecord, _ hostSeconds: Double) -> Void)?
+    /// Called about every `resumeSpacingBytes` of file at a `ReplayPosition`, after every frame before it was handed
+    /// to `onFrame` and before any after it: the caller notes its own state there (e.g. a `SampleAssembler`'s clock)
+    /// so a later pass can start at that position with `resume(at:)`.
+    public var onResumePoint: ((ReplayPosition) -> Void)?
+    public var resumeSpacingBytes = 1 << 18
+    private var nextResumeOffset = 0
+    /// After `resume(at:)`: the record to start in and the payload bytes of it already decoded by an earlier pass.
+    private var resumeSkip: ReplayPosition?
 
     public init(path: String) throws {
         reader = try SessionReader(path: path)
+    }
+
+    /// Starts this (not yet stepped) replay at `position`, noted by an earlier replay of the same file: the frames,
+    /// link events and notes after it come out as in a replay from the beginning. False, with nothing changed,
+    /// when the file cannot seek (a pipe). Damage warnings and decoder counters cover only the part replayed.
+    public func resume(at position: ReplayPosition) -> Bool {
+        guard reader.seek(toRecordAt: position.recordOffset) else { return false }
+        resumeSkip = position
+        return true
     }
 
     /// Warnings about damage met so far (see `SessionReader`).
@@ -50,9 +83,23 @@ public final class RecordingReplay {
             }
             n += 1
             let t = r.hostSeconds
+            // The first record after `resume(at:)`: the part an earlier pass decoded before the position.
+            let skip = resumeSkip.map { $0.recordOffset == r.fileOffset ? $0.payloadBytes : 0 } ?? 0
+            resumeSkip = nil
             switch r.type {
             case .wire?:
-                decoder.feed(r.payload) { onFrame?($0, t) }
+                var payload = UnsafeRawBufferPointer(rebasing: r.payload[min(skip, r.payload.count)...])
+                if let note = onResumePoint, r.fileOffset >= nextResumeOffset, let base = payload.baseAddress,
+                   let z = memchr(base, 0, payload.count) {
+                    // Split the feed just after the record's first delimiter (a stream decoder gives the same
+                    // frames however its input is cut) and note the position between the halves.
+                    let cut = UnsafeRawPointer(z) - base + 1
+                    decoder.feed(UnsafeRawBufferPointer(rebasing: payload[..<cut])) { onFrame?($0, t) }
+                    note(ReplayPosition(recordOffset: r.fileOffset, payloadBytes: cut + min(skip, r.payload.count)))
+                    nextResumeOffset = r.fileOffset + resumeSpacingBytes
+                    payload = UnsafeRawBufferPointer(rebasing: payload[cut...])
+                }
+                decoder.feed(payload) { onFrame?($0, t) }
             case .linkEvent?:
                 decoder.resetLink()
                 if let e = r.json(LinkEventRecord.self) { onLinkEvent?(e, t) }

@@ -151,6 +151,24 @@ public final class SessionReader {
         }
     }
 
+    /// Continues reading at `fileOffset`, which must be the start of a record this reader (or another reader of
+    /// the same file) handed out: from there on the same records come out as in a read from the start, because
+    /// every record handed out leaves the reader outside any damaged stretch. Lets a second pass over a recording
+    /// start in its middle (`RecordingReplay.resume(at:)`) instead of reading its first half again. Warnings met
+    /// before `fileOffset` are not repeated. False when the file cannot seek (a pipe): nothing was changed then.
+    @discardableResult
+    public func seek(toRecordAt fileOffset: Int) -> Bool {
+        guard isRegularFile, fileOffset >= SessionFormat.magic.count, fseeko(file, off_t(fileOffset), SEEK_SET) == 0
+        else { return false }
+        start = 0
+        end = 0
+        offset = fileOffset
+        eof = false
+        damageStart = nil
+        clearerr(file)
+        return true
+    }
+
     /// Calls `body` for every intact record after the header.
     public func forEach(_ body: (RecordView) throws -> Void) rethrows {
         while let r = next() { try body(r) }

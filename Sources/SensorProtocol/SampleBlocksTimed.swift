@@ -63,7 +63,20 @@ public struct MarkerEvent: Equatable, Sendable, Codable {
 /// IMU and microphone, which is what tags a pop to the gait cycle). When the device clock restarts (a reboot after
 /// an unplug) the clock is re-anchored at the host time of the reconnect, so time never runs backwards.
 public final class SampleAssembler {
-    public private(set) var info: DeviceInfo?
+    public private(set) var info: DeviceInfo? {
+        didSet { rates = Rates(info) }
+    }
+    /// What every block needs from `info`, kept apart so a block does not copy the whole `DeviceInfo` (its strings
+    /// cost a retain and release per frame, ≈ 2 % of a report).
+    private struct Rates {
+        var imuHz: UInt16 = 0, audioHz: UInt32 = 0, accScale: Float = 0, gyroScale: Float = 0
+        init(_ i: DeviceInfo?) {
+            guard let i else { return }
+            imuHz = i.imuRateHz; audioHz = i.audioRateHz
+            accScale = Float(i.accGPerCount); gyroScale = Float(i.gyroDpsPerCount)
+        }
+    }
+    private var rates = Rates(nil)
     /// Device time (µs) that maps to session time 0.
     public private(set) var originMicros: Double?
     private var lastDeviceMicros: Double = 0
@@ -81,6 +94,39 @@ public final class SampleAssembler {
     public var onMarker: ((MarkerEvent) -> Void)?
     public var onDeviceInfo: ((DeviceInfo) -> Void)?
 
+    /// End (session time) of the latest-ending audio block seen so far, converted or not; −∞ before any. A pass
+    /// resuming mid-recording (`resumeState`) may start where no audio block before it ends after its start.
+    public private(set) var latestAudioEndSeconds = -Double.infinity
+
+    /// The state that carries session time from one frame to the next: with it a pass can start mid-recording
+    /// (`RecordingReplay.resume(at:)`) and time the blocks after that point exactly as a pass from the start.
+    public struct ResumeState: Sendable {
+        public var info: DeviceInfo?
+        var originMicros: Double?
+        var lastDeviceMicros: Double
+        var lastSessionSeconds: Double
+        var reanchorAtSeconds: Double?
+        public var latestAudioEndSeconds: Double
+    }
+
+    public var resumeState: ResumeState {
+        ResumeState(info: info, originMicros: originMicros, lastDeviceMicros: lastDeviceMicros,
+                    lastSessionSeconds: lastSessionSeconds, reanchorAtSeconds: reanchorAtSeconds,
+                    latestAudioEndSeconds: latestAudioEndSeconds)
+    }
+
+    /// An assembler that continues where the one that gave `state` was.
+    public convenience init(resuming state: ResumeState) {
+        self.init(info: nil)
+        info = state.info
+        rates = Rates(state.info)
+        originMicros = state.originMicros
+        lastDeviceMicros = state.lastDeviceMicros
+        lastSessionSeconds = state.lastSessionSeconds
+        reanchorAtSeconds = state.reanchorAtSeconds
+        latestAudioEndSeconds = state.latestAudioEndSeconds
+    }
+
     /// A sample index from a time × rate, saturating instead of trapping on absurd device clocks.
     static func index(_ x: Double) -> Int {
         guard x.isFinite else { return 0 }
@@ -92,6 +138,7 @@ public final class SampleAssembler {
         if let i = info, !(1...4000).contains(Int(i.imuRateHz)) { info!.imuRateHz = 0 }
         if let i = info, !(4000...192_000).contains(Int(i.audioRateHz)) { info!.audioRateHz = 0 }
         self.info = info
+        rates = Rates(info)
         acc.reserveCapacity(3 * 512)
         gyro.reserveCapacity(3 * 512)
         audio.reserveCapacity(2048)
@@ -133,10 +180,10 @@ public final class SampleAssembler {
                 onDeviceInfo?(i)
             }
         case .imuBlock?:
-            guard let i = info, i.imuRateHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
+            guard info != nil, rates.imuHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
             guard onIMU != nil else { return }
-            let accScale = Float(i.accGPerCount), gyroScale = Float(i.gyroDpsPerCount)
+            let accScale = rates.accScale, gyroScale = rates.gyroScale
             acc.removeAll(keepingCapacity: true)
             gyro.removeAll(keepingCapacity: true)
             for s in 0..<h.count {
@@ -145,7 +192,7 @@ public final class SampleAssembler {
                     for c in 3..<6 { gyro.append(Float(h.sample(s, channel: c, in: f.payload)) * gyroScale) }
                 }
             }
-            let rate = Double(i.imuRateHz)
+            let rate = Double(rates.imuHz)
             acc.withUnsafeBufferPointer { a in
                 gyro.withUnsafeBufferPointer { g in
                     onIMU?(IMUSamples(tSeconds: t, rateHz: rate, count: h.count, accG: a,
@@ -154,15 +201,26 @@ public final class SampleAssembler {
                 }
             }
         case .audioBlock?:
-            guard let i = info, i.audioRateHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
+            guard info != nil, rates.audioHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
+            let end = t + Double(h.count) / Double(rates.audioHz)
+            // NaN (never from a finite clock) would stop every later resume point from being used, as it should.
+            latestAudioEndSeconds = end.isNaN ? .infinity : max(latestAudioEndSeconds, end)
             guard onAudio != nil else { return } // nobody listens: skip the conversion (IMU-only passes)
-            if t + Double(h.count) / Double(i.audioRateHz) < audioFromSeconds { return }
-            audio.removeAll(keepingCapacity: true)
-            for s in 0..<h.count { audio.append(Float(h.sample(s, in: f.payload)) * (1 / 32768)) }
-            let rate = Double(i.audioRateHz)
+            if end < audioFromSeconds { return }
+            let n = h.count
+            if audio.count < n { audio += repeatElement(0, count: n - audio.count) }
+            audio.withUnsafeMutableBufferPointer { out in
+                let src = f.payload.baseAddress! + AudioBlockHeader.size
+                for s in 0..<n {
+                    out[s] = Float(Int16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * s, as: Int16.self)))
+                        * (1 / 32768)
+                }
+            }
+            let rate = Double(rates.audioHz)
             audio.withUnsafeBufferPointer { a in
-                onAudio?(AudioSamples(tSeconds: t, rateHz: rate, samples: a, firstIndex: SampleAssembler.index(t * rate)))
+                onAudio?(AudioSamples(tSeconds: t, rateHz: rate, samples: UnsafeBufferPointer(rebasing: a[..<n]),
+                                      firstIndex: SampleAssembler.index(t * rate)))
             }
         case .marker?:
             guard let m = Marker(payload: f.payload) else { return }
