@@ -7,7 +7,7 @@ import Darwin
 /// Streaming frame decoder: feed byte chunks of any size, receive every good frame through a callback.
 ///
 /// COBS is undone incrementally while bytes arrive (one pass, no re-scan at the delimiter), runs of data bytes are
-/// copied with `memchr`/`memcpy`, and the CRC uses slicing-by-8. The only buffer is allocated once at `init`, so the
+/// copied with `memchr`/`memcpy`, and the CRC uses slicing-by-16. The only buffer is allocated once at `init`, so the
 /// steady state allocates nothing per frame. Garbage, bit errors and cut-off frames cost at most the frames they hit:
 /// the decoder resynchronises at the next 0x00 delimiter. Counting rules: Firmware-Protocol/PROTOCOL.md section 1.2.
 public final class FrameDecoder {

@@ -67,11 +67,11 @@ final class FrameDecoderVectorTests: XCTestCase {
 
     func testCRCCheckValue() {
         XCTAssertEqual(CRC32.checksum(Array("123456789".utf8)), 0xCBF4_3926)
-        // Slicing-by-8 and the byte loop agree at every length and alignment.
+        // Slicing-by-16 (with its 8-byte and byte tails) and the byte loop agree at every length and alignment.
         var rng = SystemRandomNumberGenerator()
         let data = (0..<1000).map { _ in UInt8.random(in: 0...255, using: &rng) }
         for start in 0..<9 {
-            for len in [0, 1, 7, 8, 9, 63, 64, 65, 500] where start + len <= data.count {
+            for len in [0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 31, 33, 63, 64, 65, 500] where start + len <= data.count {
                 let slice = Array(data[start..<start + len])
                 var crc: UInt32 = 0xFFFF_FFFF
                 for b in slice { crc = CRC32.tables[Int((crc ^ UInt32(b)) & 0xFF)] ^ (crc >> 8) }
