@@ -229,6 +229,27 @@ struct ReportBench: ParsableCommand {
 
     @Option(help: "Minutes of the recording.") var minutes = 60.0
     @Option(help: "Where to write the recording.") var path = "/tmp/gaitpop-bench-hour.gpsession"
+    @Option(help: "Timed report runs (median printed, each beside a baseline run).") var runs = 1
+    @Flag(help: "Skip the replay --speed max measurement.") var noReplay = false
+
+    /// Baseline timed beside each report run (the machine is shared; its load changes from second to second): a
+    /// fixed single-threaded arithmetic load, the 8th-order high-pass over 600 s of 16 kHz noise. The ratio
+    /// report / baseline tells code changes apart from machine load better than the wall time.
+    static func baselineSeconds() -> Double {
+        var f = (BenchBiquad.highPass(cutoffHz: 300, sampleRateHz: 16000, q: 0.54),
+                 BenchBiquad.highPass(cutoffHz: 300, sampleRateHz: 16000, q: 0.63),
+                 BenchBiquad.highPass(cutoffHz: 300, sampleRateHz: 16000, q: 0.90),
+                 BenchBiquad.highPass(cutoffHz: 300, sampleRateHz: 16000, q: 2.56))
+        var x: UInt32 = 1, sink = 0.0
+        let t0 = nowSeconds()
+        for _ in 0..<(600 * 16000) {
+            x = x &* 1_664_525 &+ 1_013_904_223
+            let v = Double(Int32(bitPattern: x)) / 2_147_483_648
+            sink += f.3.step(f.2.step(f.1.step(f.0.step(v))))
+        }
+        precondition(sink.isFinite)
+        return nowSeconds() - t0
+    }
 
     func run() throws {
         if !FileManager.default.fileExists(atPath: path) {
@@ -245,12 +266,27 @@ struct ReportBench: ParsableCommand {
         _ = BatchGaitAnalyzer().analyze(loaded.imu!)
         print(String(format: "  breakdown: IMU pass (decode + samples) %.2f s, batch gait %.2f s", tLoad, nowSeconds() - tg))
         let rssBefore = peakRSSMegabytes()
-        let t0 = nowSeconds(), c0 = cpuSeconds()
-        let r = try WalkAnalysis.analyze(path: path, software: "bench")
-        let wall = nowSeconds() - t0, cpu = cpuSeconds() - c0
+        var walls: [Double] = [], cpus: [Double] = [], bases: [Double] = []
+        var report: WalkReport?
+        for _ in 0..<max(1, runs) {
+            if runs > 1 { bases.append(Self.baselineSeconds()) }
+            let t0 = nowSeconds(), c0 = cpuSeconds()
+            report = try WalkAnalysis.analyze(path: path, software: "bench")
+            walls.append(nowSeconds() - t0)
+            cpus.append(cpuSeconds() - c0)
+        }
+        let r = report!
+        let wall = median(walls), cpu = median(cpus)
         print(String(format: "report of %@ (%.0f MB, %.0f s): %.2f s wall, %.2f s CPU, peak RSS %.0f MB (before: %.0f MB); %d steps, %d pops (goal ≤ 3 s, ≤ 150 MB)",
                      path, Double(size) / 1e6, r.session.durationSeconds, wall, cpu, peakRSSMegabytes(), rssBefore,
                      r.steps.count, r.pops.count))
+        if runs > 1 {
+            print(String(format: "  median of %d runs (wall %@ s); baseline (8th-order high-pass, 600 s at 16 kHz, one core) "
+                         + "beside each: median %.3f s → report/baseline %.1f× wall, %.1f× CPU (lower is better)",
+                         walls.count, walls.map { String(format: "%.2f", $0) }.joined(separator: "/"), median(bases),
+                         wall / median(bases), cpu / median(bases)))
+        }
+        guard !noReplay else { return }
         let a = StreamingAnalysis()
         var events = 0
         a.onEvent = { _ in events += 1 }
