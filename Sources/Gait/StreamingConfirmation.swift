@@ -139,6 +139,12 @@ extension StreamingGaitAnalyzer {
         }
     }
 
+    /// `Laterality.continuesRun` at the running median step: the same run-splitting rule as batch.
+    func continuesRun(intervalSamples d: Double) -> Bool {
+        Laterality.continuesRun(intervalSamples: d, stepSamples: stepSamples, missedStepFactor: config.missedStepFactor,
+                                extraStepFactor: config.extraStepFactor)
+    }
+
     func updateScoreScale(_ seq: Int) {
         let c = candidates[seq - firstSeq]
         let a = config.streamingScoreScaleSmoothing
@@ -167,8 +173,7 @@ extension StreamingGaitAnalyzer {
     func assignSide(_ seq: Int) {
         let k = seq - firstSeq
         if let lc = lastConfirmedSeq, has(lc),
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples,
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) >= config.extraStepFactor * stepSamples {
+           continuesRun(intervalSamples: Double(candidates[k].ic - candidates[lc - firstSeq].ic)) {
             candidates[k].alt = candidates[lc - firstSeq].alt + 1
             candidates[k].sub = candidates[lc - firstSeq].sub
         } else {
@@ -190,8 +195,7 @@ extension StreamingGaitAnalyzer {
         var m = 1
         while m <= config.streamingParityLookAhead && has(seq + m) {
             let x = candidates[seq + m - firstSeq]
-            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples
-                || Double(x.ic - prevIC) < config.extraStepFactor * stepSamples { break }
+            if x.fate == .rejected || !continuesRun(intervalSamples: Double(x.ic - prevIC)) { break }
             score(seq + m)
             if let s = combinedScore(seq + m) {
                 total += Laterality.alternationSign(candidates[k].alt + m) * s
