@@ -108,18 +108,24 @@ enum LateralityStage {
         var y = ContiguousArray<Double>(repeating: 0, count: n)
         for i in 0..<n { y[i] = sig.gyro(lo + i)!.dot(ub) }
         BatchFilters.subtractEMA(&y, tauSeconds: cfg.tauHighPassSeconds, rateHz: fs)
-        // edge padding acts only at the recording's ends, as in streaming
-        let bp = BatchFilters.correlate(y, kernel)
-        var prefix = ContiguousArray<Double>(repeating: 0, count: half > 0 ? n + 1 : 0)
-        if half > 0 { for i in 0..<n { prefix[i + 1] = prefix[i] + bp[i] } }
-        return ic.map {
-            let c = $0 - lo
-            var turn = 0.0
-            if half > 0 {
-                let a = Swift.max(0, c - half), b = Swift.min(n, c + half + 1)
-                turn = (prefix[b] - prefix[a]) / Double(b - a)
+        // yaw_bp is needed at the ICs and summed over their turn windows: Σ_{j=a}^{b} bp[j] =
+        // Σ_m w[m]·(P[b+m+1] − P[a+m]) with P the prefix sums of y edge-padded by the kernel's half-width (the
+        // padding acts only at the recording's ends, as in streaming) — O(taps) per IC instead of filtering the bout
+        let kh = kernel.half
+        var prefix = ContiguousArray<Double>(repeating: 0, count: n + 2 * kh + 1)
+        for i in 0..<(n + 2 * kh) { prefix[i + 1] = prefix[i] + y[Swift.min(n - 1, Swift.max(0, i - kh))] }
+        return y.withUnsafeBufferPointer { py in
+            ic.map {
+                let c = $0 - lo
+                var turn = 0.0
+                if half > 0 {
+                    let a = Swift.max(0, c - half), b = Swift.min(n - 1, c + half)
+                    var sum = 0.0
+                    for m in 0...(2 * kh) { sum += kernel.weights[m] * (prefix[b + m + 1] - prefix[a + m]) }
+                    turn = sum / Double(b - a + 1)
+                }
+                return -(kernel.correlate(py, at: c, first: 0, last: n - 1) - turn)
             }
-            return -(bp[c] - turn)
         }
     }
 
