@@ -51,7 +51,7 @@ public final class BatchGaitAnalyzer {
         var contacts: [BoutContacts] = []
         var steps: [GaitStep] = []
         for (ri, b) in runs.enumerated() {
-            let c = BoutContacts.detect(sig, bout: b, peaks: candidates.peaks, range: axes.ranges[ri],
+            let c = BoutContacts.detect(sig, bout: b, peaks: candidates.peaks,
                                         up: axes.verticals[ri], forward: axes.forwards[ri], config: cfg)
             let lengths = StepLengthStage.lengths(sig, ic: c.ic, stepSeconds: b.stepSeconds, config: cfg)
             for k in 0..<c.ic.count {

@@ -42,8 +42,19 @@ enum Laterality {
         return s.map { $0 / sd }
     }
 
-    /// Sides from combined scores (nil: no score at all → unknown). Runs are split where an IC interval exceeds
-    /// `missedStepFactor` × the median step (in samples); in each run the parity p ∈ {+1, −1} maximising
+    /// Whether an IC interval continues a left/right alternation run: extraStepFactor·T ≤ interval ≤
+    /// missedStepFactor·T. Longer is a missed step (the next contact may be either foot); shorter is an extra
+    /// contact (e.g. a second loading lobe inside a slow turning step) that would shift the alternation of every
+    /// later contact. The one rule both engines split runs by (batch `sides`, streaming `assignSide`), so they
+    /// cannot drift apart.
+    @inline(__always)
+    static func continuesRun(intervalSamples d: Double, stepSamples t: Double, missedStepFactor: Double,
+                             extraStepFactor: Double) -> Bool {
+        d <= missedStepFactor * t && d >= extraStepFactor * t
+    }
+
+    /// Sides from combined scores (nil: no score at all → unknown). Runs are split where an IC interval does not
+    /// `continuesRun` (above `missedStepFactor` or below `extraStepFactor` × the median step, in samples); in each run the parity p ∈ {+1, −1} maximising
     /// Σ (−1)^k·p·S_k wins (ties → +1), and IC k is LEFT when (−1)^k·p > 0. O(n).
     static func sides(scores: [Double]?, icSamples ic: [Int], stepSamples: Double, missedStepFactor: Double,
                       extraStepFactor: Double = 0) -> [Side] {
@@ -53,8 +64,9 @@ enum Laterality {
         var start = 0
         while start < n {
             var end = start
-            while end + 1 < n && Double(ic[end + 1] - ic[end]) <= missedStepFactor * stepSamples
-                    && Double(ic[end + 1] - ic[end]) >= extraStepFactor * stepSamples { end += 1 }
+            while end + 1 < n && continuesRun(intervalSamples: Double(ic[end + 1] - ic[end]), stepSamples: stepSamples,
+                                              missedStepFactor: missedStepFactor,
+                                              extraStepFactor: extraStepFactor) { end += 1 }
             var sum = 0.0
             for k in start...end { sum += alternationSign(k - start) * s[k] }
             let parity = sum >= 0 ? 1.0 : -1.0

@@ -15,7 +15,7 @@ extension StreamingGaitAnalyzer {
             let a = candidates[lc - firstSeq].peak, b = candidates[k].peak
             if Double(b - a) <= maxStep { learnInterval(from: a, to: b) }
         }
-        score(seq)
+        score(seq, confirming: true)
         updateScoreScale(seq)
         assignSide(seq)
         lastConfirmedSeq = seq
@@ -36,7 +36,7 @@ extension StreamingGaitAnalyzer {
             }
             prev = seq
         }
-        for seq in members { score(seq) }
+        for seq in members { score(seq, confirming: true) }
         let accScores = members.compactMap { candidates[$0 - firstSeq].scoreAcc.map(abs) }
         let gyroScores = members.compactMap { candidates[$0 - firstSeq].scoreGyro.map(abs) }
         if scoreScaleAcc == nil, let m = Stats.median(accScores), m > 0 { scoreScaleAcc = m }
@@ -116,27 +116,41 @@ extension StreamingGaitAnalyzer {
 
     /// Raw scores once their data are in the rings: acceleration needs the left axis and ½ step after the IC;
     /// the gyroscope score is the band-passed yaw rate at the IC.
-    func score(_ seq: Int) {
+    func score(_ seq: Int, confirming: Bool = false) {
         let k = seq - firstSeq
         let c = candidates[k]
         if c.scoreAcc == nil, let ml = leftAxis {
             let h = Swift.max(2, Int((config.lateralityWindowStepFraction * stepSamples).rounded(.toNearestOrEven)))
-            if c.ic >= horizontal.oldest && horizontal.newest >= c.ic + h - 1 {
-                candidates[k].scoreAcc = Laterality.accelerationScore(from: c.ic, to: c.ic + h) { horizontal[$0].dot(ml) }
+            // clipped by the recording's end once finished (batch's rule too)
+            let b = finished ? Swift.min(c.ic + h, horizontal.newest + 1) : c.ic + h
+            if c.ic >= horizontal.oldest && horizontal.newest >= b - 1 && b > c.ic {
+                candidates[k].scoreAcc = Laterality.accelerationScore(from: c.ic, to: b) { horizontal[$0].dot(ml) }
             }
         }
         if c.scoreGyro == nil && hasGyro {
             let half = config.turnWindowSteps > 0
                 ? Swift.max(1, Int((config.turnWindowSteps * stepSamples).rounded(.toNearestOrEven))) : 0
-            if c.ic - half >= yawBandPass.oldest && yawBandPass.newest >= c.ic + half {
+            // the turn window is clipped by the recording only (its first sample; its last once finished), never
+            // by the bout: batch's rule too (`LateralityStage.gyroScores`). At the step's own confirmation it takes
+            // what the ring holds rather than no score: early in a walk the running step time, inflated by missed
+            // steps, can reach past the confirmation delay (HA-001 Test5 trial 2 at 3.93 s had no side live).
+            let a = Swift.max(0, c.ic - half)
+            let b = finished || confirming ? Swift.min(c.ic + half, yawBandPass.newest) : c.ic + half
+            if a >= yawBandPass.oldest && yawBandPass.newest >= b && b >= c.ic {
                 var turn = 0.0
                 if half > 0 {
-                    for j in (c.ic - half)...(c.ic + half) { turn += yawBandPass[j] }
-                    turn /= Double(2 * half + 1)
+                    for j in a...b { turn += yawBandPass[j] }
+                    turn /= Double(b - a + 1)
                 }
                 candidates[k].scoreGyro = -(yawBandPass[c.ic] - turn)
             }
         }
+    }
+
+    /// `Laterality.continuesRun` at the running median step: the same run-splitting rule as batch.
+    func continuesRun(intervalSamples d: Double) -> Bool {
+        Laterality.continuesRun(intervalSamples: d, stepSamples: stepSamples, missedStepFactor: config.missedStepFactor,
+                                extraStepFactor: config.extraStepFactor)
     }
 
     func updateScoreScale(_ seq: Int) {
@@ -167,8 +181,7 @@ extension StreamingGaitAnalyzer {
     func assignSide(_ seq: Int) {
         let k = seq - firstSeq
         if let lc = lastConfirmedSeq, has(lc),
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) <= config.missedStepFactor * stepSamples,
-           Double(candidates[k].ic - candidates[lc - firstSeq].ic) >= config.extraStepFactor * stepSamples {
+           continuesRun(intervalSamples: Double(candidates[k].ic - candidates[lc - firstSeq].ic)) {
             candidates[k].alt = candidates[lc - firstSeq].alt + 1
             candidates[k].sub = candidates[lc - firstSeq].sub
         } else {
@@ -190,8 +203,7 @@ extension StreamingGaitAnalyzer {
         var m = 1
         while m <= config.streamingParityLookAhead && has(seq + m) {
             let x = candidates[seq + m - firstSeq]
-            if x.fate == .rejected || Double(x.ic - prevIC) > config.missedStepFactor * stepSamples
-                || Double(x.ic - prevIC) < config.extraStepFactor * stepSamples { break }
+            if x.fate == .rejected || !continuesRun(intervalSamples: Double(x.ic - prevIC)) { break }
             score(seq + m)
             if let s = combinedScore(seq + m) {
                 total += Laterality.alternationSign(candidates[k].alt + m) * s
