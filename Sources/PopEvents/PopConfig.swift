@@ -110,6 +110,19 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// Before the first signature exists, sounds may be held up to this long (the first steps of a session only).
     /// Off by default: holding breaks the live alert latency goal (p99 ≤ 100 ms) for pops in the first seconds.
     public var signatureBootstrapSeconds = 0.0
+    /// A distinct onset at least this long after the onset of a sound taken for the heel strike is judged on its own
+    /// (`PopDetector.innerSound`; 0: off).
+    public var innerOnsetMinSeconds = 0.004
+    /// ... measured against the energy of this stretch just before its frame (inside the heel strike's sound).
+    public var innerBackgroundSeconds = 0.003
+    /// ... by this much (dB; over 3 ms frames, finer than the onset frames, the heel strike's ring falling beneath).
+    public var innerOnsetDb = 6.0
+    /// ... and is a pop only as a snap whose envelope decays over at least this long (s).
+    public var innerMinDecaySeconds = 0.001
+    /// ... and whose heel-thump band carries at most this much more energy than the detection band over it (dB).
+    public var innerMaxThumpRatioDb = 12.0
+    /// Inner onsets are judged only for a wearer whose heel-strike sounds hold one at most this often (recent share).
+    public var innerMaxRate = 0.2
     /// Where the microphone sits (`--mic-side`): pop phases on the stance leg (center) or on one leg's stride.
     public var micSide = MicSide.center
     /// Raw |sample| at or above this counts as clipped.

@@ -82,6 +82,7 @@ public final class PopDetector {
     private let maxEventHops: Int
     private let maxRingHops: Int
     private let onsetRatio: Double
+    private let innerOnsetRatio: Double
     private let bassOnsetRatio: Double
     private let bassSnrRatio: Double
     private let snrRatio: Double
@@ -192,6 +193,7 @@ public final class PopDetector {
         maxEventHops = hops(config.maxEventSeconds)
         maxRingHops = hops(config.maxRingSeconds)
         onsetRatio = pow(10, config.onsetDb / 10)
+        innerOnsetRatio = pow(10, config.innerOnsetDb / 10)
         bassOnsetRatio = pow(10, config.bassOnsetDb / 10)
         bassSnrRatio = pow(10, config.bassMinSnrDb / 10)
         snrRatio = pow(10, config.minSnrDb / 10)
@@ -874,6 +876,105 @@ public final class PopDetector {
         return post >= pre * pow(10, config.rules.contactTransientThumpRiseDb / 10)
     }
 
+    /// The first distinct onset inside a sound taken for the heel strike, as its own candidate: a detection sub-band
+    /// whose energy over a short frame (at most `innerBackgroundSeconds`, finer than the onset frames) jumps
+    /// `innerOnsetDb` over the `innerBackgroundSeconds` just before that frame — measured inside
+    /// the heel strike's sound, after its start, so the heel strike's own ring is the background and its own rise
+    /// never counts — and stands `minSnrDb` over its floor, from `innerOnsetMinSeconds` after the sound's onset to
+    /// its end. The thump mask is not applied here: it assumes the worst leak (a thump at the top of its band),
+    /// which hides a 350 Hz snap under a 40 Hz thump; whether the inner sound is the heel strike's own is decided by
+    /// the signature and the classifier instead (`decideInner`).
+    func innerSound(of c: EventAnalyzer.Candidate) -> EventAnalyzer.Candidate? {
+        guard config.innerOnsetMinSeconds > 0 else { return nil }
+        let hop = Double(hopSamples) / sampleRateHz
+        let onsetHop = Int(((c.onsetSeconds - timeOrigin) / hop).rounded(.down))
+        let bgHops = max(1, Int((config.innerBackgroundSeconds / hop).rounded()))
+        let from = onsetHop + max(1, Int((config.innerOnsetMinSeconds / hop).rounded()))
+        let to = min(onsetHop + Int((c.durationSeconds / hop).rounded(.up)), hopCount - 1 - impulseCheckHops)
+        guard from <= to, onsetHop - 8 > hopCount - history.hopCapacity + 8 else { return nil }
+        let w = work
+        // The background of stream `s` for a frame of `lf` hops ending at `h`: the hops just before the frame.
+        func inside(_ s: Int, _ h: Int, _ lf: Int) -> Double {
+            let end = h - lf - gapHops
+            return max(history.meanEnergy(s, from: end - bgHops + 1, to: end), w[WorkSlot.floor + s])
+        }
+        for h in from...to {
+            var best = -1, bestRatio = 0.0
+            for b in bands {
+                let lf = min(frameHops[b], bgHops)
+                // The background must lie inside the sound, after its first hop.
+                guard h - lf - gapHops - bgHops + 1 > onsetHop else { continue }
+                let s = history.meanEnergy(b, from: h - lf + 1, to: h)
+                let ref = inside(b, h, lf)
+                guard s >= ref * innerOnsetRatio, s >= w[WorkSlot.floor + b] * snrRatio else { continue }
+                if s / ref > bestRatio { bestRatio = s / ref; best = b }
+            }
+            guard best >= 0 else { continue }
+            let lf = min(frameHops[best], bgHops)
+            if Self.trace {
+                let t = SignalHistory.Stream.thump
+                FileHandle.standardError.write(Data(String(format: "  jump t=%.4f band=%d %.1f dB over %.1f dB floor thumpjump %.1f dB\n",
+                    timeOrigin + Double(h) * hop, best, 10 * log10(bestRatio),
+                    10 * log10(history.meanEnergy(best, from: h - lf + 1, to: h) / w[WorkSlot.floor + best]),
+                    10 * log10(history.meanEnergy(t, from: h - lf + 1, to: h) / inside(t, h, lf))).utf8))
+            }
+            var reference = [Double](repeating: 0, count: SignalHistory.Stream.count)
+            for s in 0..<SignalHistory.Stream.count { reference[s] = inside(s, h, lf) }
+            // It lasts while its band stays above the continuation level.
+            var last = h
+            let cont = reference[best] * continueRatio
+            while last + 1 < hopCount && last - h < maxEventHops
+                    && history.meanEnergy(best, from: last + 2 - lf, to: last + 1) >= cont { last += 1 }
+            let ev = OpenEvent(firstHop: h - lf + 1, triggerHop: h, lastActiveHop: last, lastOnsetHop: h,
+                               triggerBand: best, reference: reference)
+            let floorsNow = (0..<SignalHistory.Stream.count).map { w[WorkSlot.floor + $0] }
+            return analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+                                    timeOrigin: timeOrigin)
+        }
+        return nil
+    }
+
+    /// Heel-strike sounds judged, and how many held an inner onset (both decayed by `innerDecay` per heel strike:
+    /// a memory of about 30 heel strikes).
+    private var innerHeelStrikes = 0.0
+    private var innerOnsets = 0.0
+    private static let innerDecay = 0.97
+    /// Onset of the last inner sound reported: a heel strike decided in pieces, or the same sound heard again as a
+    /// candidate of its own, must not report it twice.
+    private var lastInnerSeconds = -Double.infinity
+    private static let sameInnerSeconds = 0.005
+    private let innerMinHeelStrikes = 8.0
+
+    /// An inner sound (`innerSound`) is a pop only when it is unlike both legs' heel-strike sounds even at the strict
+    /// match distance used far from contacts, and the classifier names it; it never teaches the signature.
+    private func decideInner(_ c: EventAnalyzer.Candidate, trusted: Bool) {
+        var f = c.features
+        f.nearContact = isNearContact(c.onsetSeconds)
+        let v = ContactSignature.vector(c)
+        let verdict = signature.judge(v, threshold: config.signatureFarDistance,
+                                      strictThreshold: config.signatureFarDistance)
+        let classified = trusted && verdict == .differs
+            ? PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
+                                     signature: .differs) : nil
+        if Self.trace {
+            FileHandle.standardError.write(Data(String(format: "inner t=%.4f trusted=%d rate=%.2f dur=%.1fms snr=%.1f kind=%@ verdict=%@ rise=%.1f dec=%.1f thr=%.1f v=%@\n",
+                c.onsetSeconds, trusted ? 1 : 0, innerOnsets / max(innerHeelStrikes, 1), c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
+                "\(verdict)", f.riseTimeSeconds * 1000, f.decaySeconds * 1000, f.thumpRatioDb,
+                v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
+        }
+        // A tendon's ring lasts milliseconds; a blip of the body noise riding on the heel strike's ring does not.
+        // Its own energy must stand near the thump band's: a small bump on a heel strike's loud thump is its leak.
+        guard let (kind, confidence) = classified, kind == .snap,
+              f.decaySeconds >= config.innerMinDecaySeconds, f.thumpRatioDb <= config.innerMaxThumpRatioDb,
+              abs(c.onsetSeconds - lastInnerSeconds) > Self.sameInnerSeconds
+        else { return }
+        lastInnerSeconds = c.onsetSeconds
+        var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
+                         confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
+        if let p = phaseProvider { e.retag(using: p, legs: legPhases) }
+        train.note(e) { output.append($0) }
+    }
+
     private func decide(_ c: EventAnalyzer.Candidate, retry: Bool = false) {
         var f = c.features
         f.nearContact = isNearContact(c.onsetSeconds)
@@ -927,6 +1028,21 @@ public final class PopDetector {
             if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike; why = "transient" }
         }
         if !retry { lastCandidateSeconds = max(lastCandidateSeconds, c.onsetSeconds) }
+        // A joint sound inside the heel strike's sound (a snap 20 ms after the contact rings while the thump does):
+        // the heel strike is rejected as a whole, but a distinct later onset in it is judged on its own — only for a
+        // wearer whose heel strikes seldom hold such an onset themselves (a heel strike repeats, a joint sound does
+        // not), and never in a clipped heel strike (clipping's distortion makes bursts of its own).
+        if verdict == .heelStrike && !retry && config.innerOnsetMinSeconds > 0 && !f.clipped {
+            let inner = innerSound(of: c)
+            let trusted = innerHeelStrikes >= innerMinHeelStrikes
+                && innerOnsets <= config.innerMaxRate * innerHeelStrikes
+            innerHeelStrikes = innerHeelStrikes * Self.innerDecay + 1
+            innerOnsets *= Self.innerDecay
+            if let inner = inner {
+                innerOnsets += 1
+                decideInner(inner, trusted: trusted)
+            }
+        }
         let classified = PopClassifier.classify(features: f, durationSeconds: c.durationSeconds, rules: config.rules,
                                                 signature: verdict)
         if Self.trace {
@@ -939,7 +1055,7 @@ public final class PopDetector {
                 dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
                 (contactLeg(near: c.onsetSeconds)?.rawValue ?? "-") + String(format: " L%.1f/%.1f R%.1f/%.1f", signature.rates(.left).1, signature.rates(.left).0, signature.rates(.right).1, signature.rates(.right).0), v.map { String(format: "%.1f", $0) }.joined(separator: ",")).utf8))
         }
-        guard let (kind, confidence) = classified else {
+        guard let (kind, confidence) = classified, abs(c.onsetSeconds - lastInnerSeconds) > Self.sameInnerSeconds else {
             var r = c
             r.features = f
             rejectedCandidate?(r)
