@@ -969,10 +969,7 @@ public final class PopDetector {
               abs(c.onsetSeconds - lastInnerSeconds) > Self.sameInnerSeconds
         else { return }
         lastInnerSeconds = c.onsetSeconds
-        var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
-                         confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
-        if let p = phaseProvider { e.retag(using: p, legs: legPhases) }
-        train.note(e) { output.append($0) }
+        emit(c, kind: kind, confidence: confidence, features: f)
     }
 
     private func decide(_ c: EventAnalyzer.Candidate, retry: Bool = false) {
@@ -1061,6 +1058,12 @@ public final class PopDetector {
             rejectedCandidate?(r)
             return
         }
+        emit(c, kind: kind, confidence: confidence, features: f)
+    }
+
+    /// A candidate judged a pop, as an event: tagged with its gait phase (on its own leg) and passed through the
+    /// grinding-train merger to the output. The one way out for `decide` and `decideInner`.
+    private func emit(_ c: EventAnalyzer.Candidate, kind: PopKind, confidence: Double, features f: PopFeatures) {
         var e = PopEvent(tSeconds: c.onsetSeconds, durationSeconds: c.durationSeconds, kind: kind,
                          confidence: confidence, levelDbfs: c.levelDbfs, snrDb: c.snrDb, features: f)
         if let p = phaseProvider { e.retag(using: p, legs: legPhases) }
