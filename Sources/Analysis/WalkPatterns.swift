@@ -50,14 +50,7 @@ public struct WalkPatterns: Codable, Sendable {
                 let mean = st.meanCyclePercent
                 let perLeg = ps.contains { $0.phase?.stanceLeg != nil }
                 let counted = perLeg ? strides : strides.filter { $0.2 == .left }
-                cluster = counted.filter { s in
-                    ps.contains { p in
-                        guard p.tSeconds >= s.0, p.tSeconds < s.1, (p.phase?.stanceLeg ?? .left) == s.2 else { return false }
-                        let cp = (p.tSeconds - s.0) / (s.1 - s.0) * 100
-                        let d = abs(cp - mean)
-                        return min(d, 100 - d) <= 10
-                    }
-                }.count
+                cluster = clusterStrides(counted, pops: ps, meanCyclePercent: mean)
                 if cluster! > 0 {
                     desc = String(format: "%@s at %.0f %% of stride (%@) in %d of %d strides", k.rawValue, mean,
                                   nominalPhase(mean), cluster!, counted.count)
@@ -80,5 +73,35 @@ public struct WalkPatterns: Codable, Sendable {
                             totalStrides: total == 0 ? nil : total, description: desc, legs: legs))
         }
         return WalkPatterns(kinds: out)
+    }
+
+    /// Whether pop `p` lies in stride `s` (its leg's contact to that leg's next) within ±10 % of `mean`.
+    @inline(__always) static func inCluster(_ p: PopEvent, _ s: (Double, Double, Leg), mean: Double) -> Bool {
+        guard p.tSeconds >= s.0, p.tSeconds < s.1, (p.phase?.stanceLeg ?? .left) == s.2 else { return false }
+        let cp = (p.tSeconds - s.0) / (s.1 - s.0) * 100
+        let d = abs(cp - mean)
+        return min(d, 100 - d) <= 10
+    }
+
+    /// The strides holding at least one pop within ±10 % of `mean`. Each stride looks only at the pops inside its
+    /// time span (binary search over the pops in time order): an hour's 6,000 strides × 2,800 pops compared
+    /// pairwise took ~0.13 s after the parallel pop pass. Same count as the pairwise test (`inCluster` for every
+    /// pair): a pop outside a stride's span never passes it.
+    static func clusterStrides(_ strides: [(Double, Double, Leg)], pops: [PopEvent], meanCyclePercent mean: Double) -> Int {
+        let byTime = pops.filter { !$0.tSeconds.isNaN }.sorted { $0.tSeconds < $1.tSeconds }
+        var n = 0
+        for s in strides {
+            var lo = 0, hi = byTime.count
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if byTime[m].tSeconds < s.0 { lo = m + 1 } else { hi = m }
+            }
+            var i = lo
+            while i < byTime.count, byTime[i].tSeconds < s.1 {
+                if inCluster(byTime[i], s, mean: mean) { n += 1; break }
+                i += 1
+            }
+        }
+        return n
     }
 }
