@@ -28,7 +28,8 @@ public final class FrameDecoder {
     private var expectedSeq: UInt16?
 
     public init() {
-        buffer = .allocate(capacity: ProtocolLimits.maxEncoded)
+        // `wordCopySlack` more than a frame can fill: the word copy of a short block may write past its end.
+        buffer = .allocate(capacity: ProtocolLimits.maxEncoded + Self.wordCopySlack)
     }
 
     deinit { buffer.deallocate() }
@@ -97,11 +98,23 @@ public final class FrameDecoder {
                     // decoded ≤ encoded, so decoded + want ≤ cap: the byte loop stays inside the buffer, and the
                     // run cannot tip the frame over the size limit.
                     let src = base + i, dst = out + decoded
-                    while run < want {
-                        let c = src[run]
-                        if c == 0 { break }
-                        dst[run] = c
-                        run += 1
+                    if n - i >= 16 {
+                        // Two words copied whole, the run cut at the first 0x00 among them (or the block's end):
+                        // no per-byte loop whose exit mispredicts at every block. Bytes copied past the run sit
+                        // past `decoded`, inside the slack, and are overwritten or never read.
+                        let r = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+                        let w0 = r.loadUnaligned(as: UInt64.self)
+                        let w1 = r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                        d.storeBytes(of: w0, as: UInt64.self)
+                        d.storeBytes(of: w1, toByteOffset: 8, as: UInt64.self)
+                        run = min(want, Self.firstZeroByte(w0, w1))
+                    } else {
+                        while run < want {
+                            let c = src[run]
+                            if c == 0 { break }
+                            dst[run] = c
+                            run += 1
+                        }
                     }
                 } else {
                     if let z = memchr(base + i, 0, want) {
@@ -125,6 +138,22 @@ public final class FrameDecoder {
             }
         }
         decodedCount = decoded; encodedCount = encoded; codeRemaining = remaining; zeroPending = pending
+    }
+
+    /// Bytes allocated past the largest frame for the word copy of short blocks (it writes 16 bytes from `decoded`,
+    /// which is at most the frame limit).
+    static let wordCopySlack = 16
+
+    /// Index (0–16) of the first 0x00 byte in the 16 bytes `w0` then `w1` hold in memory order; 16 when none.
+    /// `(x − 0x01…01) & ~x & 0x80…80` flags every zero byte exactly up to the first one (a borrow can only flag bytes
+    /// after it), so its lowest flagged byte is the first zero.
+    @inline(__always) static func firstZeroByte(_ w0: UInt64, _ w1: UInt64) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let a = UInt64(littleEndian: w0), b = UInt64(littleEndian: w1)
+        let z0 = (a &- ones) & ~a & highs
+        if z0 != 0 { return z0.trailingZeroBitCount >> 3 }
+        let z1 = (b &- ones) & ~b & highs
+        return z1 != 0 ? 8 + (z1.trailingZeroBitCount >> 3) : 16
     }
 
     /// Convenience for arrays.

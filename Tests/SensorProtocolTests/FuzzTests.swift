@@ -174,6 +174,38 @@ final class FuzzTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(underLimit, 8)
     }
 
+    /// Quiet int16 audio: payloads mostly 0x00 with short runs of other bytes, so nearly every COBS block is 1–16
+    /// bytes and is copied by the two-word path (16 bytes at once, cut at the first 0x00). Frames up to the largest
+    /// payload, so the word copy of the last blocks writes into the buffer's slack; fed whole (the word path
+    /// throughout), in ragged chunks and byte by byte (the byte loop): the C reference's frames and counters each time.
+    func testMostlyZeroPayloadsDecodeAsTheReferenceWhateverTheChunking() {
+        var rng = Rng(s: 4242)
+        var enc = FrameEncoder(startSeq: 9)
+        var bytes: [UInt8] = []
+        for k in 0..<60 {
+            let len = k % 6 == 0 ? ProtocolLimits.maxPayload : Int.random(in: 0...ProtocolLimits.maxPayload, using: &rng)
+            var payload = [UInt8](repeating: 0, count: len)
+            var i = 0
+            while i < len {
+                // A run of 0–20 nonzero bytes, then 1–3 zeros.
+                let run = Int.random(in: 0...20, using: &rng)
+                for j in i..<min(len, i + run) { payload[j] = UInt8.random(in: 1...255, using: &rng) }
+                i += run + Int.random(in: 1...3, using: &rng)
+            }
+            _ = enc.encode(type: UInt8(1 + k % 3), payload: payload, into: &bytes)
+            if k % 10 == 9 { // a damaged frame now and then (never a new delimiter)
+                bytes[bytes.count - 5] = bytes[bytes.count - 5] == 0x40 ? 0x41 : bytes[bytes.count - 5] ^ 0x40
+            }
+        }
+        for maxChunk in [bytes.count, 300, 17, 1] {
+            let (swift, swiftFrames, c) = decodeBoth(bytes, maxChunk: maxChunk, using: &rng)
+            XCTAssertEqual(swiftFrames, c.frames, "chunks of up to \(maxChunk) bytes")
+            XCTAssertEqual(protocolCounters(swift.counters), c.counters, "chunks of up to \(maxChunk) bytes")
+            XCTAssertEqual(swiftFrames.count, 54, "chunks of up to \(maxChunk) bytes")
+            XCTAssertEqual(swift.counters.crcErrors + swift.counters.malformed, 6, "chunks of up to \(maxChunk) bytes")
+        }
+    }
+
     func testSwiftAndCEncodersProduceIdenticalBytes() {
         var rng = Rng(s: 99)
         for _ in 0..<200 {
