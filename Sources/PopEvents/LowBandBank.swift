@@ -24,6 +24,9 @@ final class LowBandBank {
     let count: Int
     private let frameHops: Int
     private let backgroundHops: Int
+    /// 1 / frameHops and 1 / backgroundHops, divided once (the same values `push` divided at every hop).
+    private let invFrameHops: Double
+    private let invBackgroundHops: Double
     private let gapHops: Int
     private let onsetRatio: Double
     private let snrRatio: Double
@@ -59,6 +62,8 @@ final class LowBandBank {
         frameHops = hops(frameSeconds)
         backgroundHops = hops(backgroundSeconds)
         gapHops = max(0, Int((gapSeconds / hopSeconds).rounded()))
+        invFrameHops = 1 / Double(frameHops)
+        invBackgroundHops = 1 / Double(backgroundHops)
         precondition(frameHops + gapHops + backgroundHops < Self.ringHops / 2)
         onsetRatio = pow(10, onsetDb / 10)
         snrRatio = pow(10, minSnrDb / 10)
@@ -95,7 +100,7 @@ final class LowBandBank {
         let bgEnd = h - lf - gapHops
         let ready = warm && h >= lf + gapHops + bg + 1 && floorsReady
         let exact = h & 1023 == 0
-        let invFrame = 1 / Double(lf), invBackground = 1 / Double(bg)
+        let invFrame = invFrameHops, invBackground = invBackgroundHops
         for k in 0..<count {
             let y = filters[k].step(x)
             let e = y * y
