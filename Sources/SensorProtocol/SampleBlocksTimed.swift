@@ -180,7 +180,8 @@ public final class SampleAssembler {
                 onDeviceInfo?(i)
             }
         case .imuBlock?:
-            guard info != nil, rates.imuHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
+            // `rates` is zero without `info` (reading `info` here copied the DeviceInfo and its strings per frame).
+            guard rates.imuHz > 0, let h = IMUBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
             guard onIMU != nil else { return }
             let accScale = rates.accScale, gyroScale = rates.gyroScale
@@ -201,7 +202,7 @@ public final class SampleAssembler {
                 }
             }
         case .audioBlock?:
-            guard info != nil, rates.audioHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
+            guard rates.audioHz > 0, let h = AudioBlockHeader(payload: f.payload) else { return }
             let t = sessionSeconds(deviceMicros: Double(h.tFirstMicros))
             let end = t + Double(h.count) / Double(rates.audioHz)
             // NaN (never from a finite clock) would stop every later resume point from being used, as it should.
