@@ -97,6 +97,10 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// W_FC: FC = first local minimum of s_fine in [vpk + start, vpk + fraction · min(next step time, STEP_MAX)].
     public var finalContactWindowStartSeconds: Double = 0.04
     public var finalContactWindowStepFraction: Double = 0.6
+    /// A first minimum later than this × the step after the loading peak is single support's trough, not the
+    /// opposite toe-off (which comes within about half a step); the toe-off is then the first curvature peak before
+    /// it (`FinalContact.locate`, docs/GAIT.md §5). 0.4–0.55 give the same results on the simulator and the lab data.
+    public var finalContactLatestStepFraction: Double = 0.5
 
     // MARK: §5 left/right
     /// SIG_LR: Gaussian of the band-passed yaw rate (≈ 0.16–2.3 Hz with the TAU_HP high-pass).
