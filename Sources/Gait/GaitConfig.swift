@@ -175,6 +175,11 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingParityWindow: Int = 8
     /// … plus this many look-ahead candidates.
     public var streamingParityLookAhead: Int = 2
+    /// The first steps of an alternation run that starts inside an open bout (after a missed step or a pause ≤ 3 s)
+    /// are held, confirmed but not emitted, until this many steps of the run are confirmed; the run's parity at that
+    /// step then labels them all (docs/GAIT.md §11). 0 or 1 = off. Adds up to (this − 1) steps of delay to those
+    /// confirmations only; provisional steps are emitted as before.
+    public var streamingRunHoldSteps: Int = 4
     /// Recent non-rejected steps the live phase (`phase(at:)`) is computed from: two strides either side of the
     /// newest left IC with room for a missed or rejected one.
     public var streamingPhaseSteps: Int = 8

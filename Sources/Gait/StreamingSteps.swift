@@ -357,6 +357,7 @@ extension StreamingGaitAnalyzer {
             confirmOpening(members)
         }
         if runOpen {
+            flushHeldSteps()
             var endSeconds: Double?
             var lastPeak = runLastPeak
             if let last = lastConfirmedSeq ?? boutConfirmed.last, has(last) {
