@@ -75,26 +75,8 @@ extension StreamingGaitAnalyzer {
             assignSide(seq)
             lastConfirmedSeq = seq
         }
-        relabelOpening(members)
         for seq in members { emitConfirmed(seq) }
         if let last = members.last { propagatePredictedSides(after: last) }
-    }
-
-    /// The opening steps are emitted together, so none of them needs to be decided on the 1–2 steps known when it
-    /// was scored: the last member's parity (the scores of every opening member of its alternation run, up to
-    /// `streamingParityWindow`, plus the look-ahead) is given to the earlier members of the same run before they are
-    /// emitted — at no added latency. Without this the first step of a walk that starts in a turn (HA-001 Test11
-    /// 131.1 s: turn onset, yaw −51 °/s) was decided by its own turning score and the next one or two, and the
-    /// first contacts came out flipped against batch, which decides the whole run (docs/GAIT.md §11).
-    func relabelOpening(_ members: [Int]) {
-        guard let last = members.last, has(last) else { return }
-        let l = candidates[last - firstSeq]
-        guard l.side != .unknown else { return }
-        for seq in members.dropLast() where has(seq) {
-            let k = seq - firstSeq
-            guard candidates[k].sub == l.sub else { continue }
-            candidates[k].side = (l.alt - candidates[k].alt) % 2 == 0 ? l.side : l.side.opposite
-        }
     }
 
     func emitConfirmed(_ seq: Int) {

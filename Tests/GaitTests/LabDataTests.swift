@@ -116,10 +116,9 @@ final class LabDataTests: XCTestCase {
 
     /// Streaming and batch name the same side for the lab contacts both find (docs/GAIT.md §11). Streaming used to
     /// decide the first steps of an alternation run on their own scores and 1–2 look-ahead ones: 8 of 101 common
-    /// contacts differed, among them the three first steps of the run at Test11 131.1 s (a turn's onset) and the first
-    /// steps of Test5 trial 1 and Test11 37.8 s. The opening steps now take the parity of the last opening step, and
-    /// the first steps of a run inside a bout are held until the run's 4th step: 3 differ (Test5 trial 2's first two
-    /// gait-initiation contacts, outside the reference bouts, and Test11's false contact at 40.87 s).
+    /// contacts differed, among them the three first steps of the run at Test11 131.1 s (a turn's onset). The first
+    /// steps of a run inside a bout are now held until the run's 4th step: 5 differ (gait-initiation contacts outside
+    /// the reference bouts: Test5 trial 1 4.17 s, trial 2 0.67/1.83 s, Test11 37.76 s; Test11's false contact 40.87 s).
     func testStreamingAndBatchSidesAgreeOnTheLabTrials() throws {
         var compared = 0, differ = 0
         var at131: [Double] = []
@@ -141,7 +140,7 @@ final class LabDataTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(compared, 90)
-        XCTAssertLessThanOrEqual(differ, 3, "contacts whose side differs between the engines")
+        XCTAssertLessThanOrEqual(differ, 5, "contacts whose side differs between the engines")
         XCTAssertEqual(at131, [], "Test11: the run starting at 131.1 s in a turn")
     }
 }
