@@ -25,8 +25,9 @@ struct BoutContacts {
             for k in 0..<pk.count {
                 let tk = k + 1 < pk.count ? Double(pk[k + 1] - pk[k]) : b.stepSeconds * fs
                 let span = Int((cfg.finalContactWindowStepFraction * Swift.min(tk, maxStep)).rounded(.toNearestOrEven))
+                let latest = pk[k] + Int((cfg.finalContactLatestStepFraction * tk).rounded(.toNearestOrEven))
                 fc[k] = FinalContact.locate(fine, from: pk[k] + fcStart, through: Swift.min(n - 1, pk[k] + span),
-                                            fallback: pk[k])
+                                            fallback: pk[k], latest: latest)
             }
         }
         let sides = LateralityStage.sides(sig, up: ub, forward: forward, ic: ic, stepSeconds: b.stepSeconds,

@@ -97,6 +97,10 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     /// W_FC: FC = first local minimum of s_fine in [vpk + start, vpk + fraction · min(next step time, STEP_MAX)].
     public var finalContactWindowStartSeconds: Double = 0.04
     public var finalContactWindowStepFraction: Double = 0.6
+    /// A first minimum later than this × the step after the loading peak is single support's trough, not the
+    /// opposite toe-off (which comes within about half a step); the toe-off is then the first curvature peak before
+    /// it (`FinalContact.locate`, docs/GAIT.md §5). 0.4–0.55 give the same results on the simulator and the lab data.
+    public var finalContactLatestStepFraction: Double = 0.5
 
     // MARK: §5 left/right
     /// SIG_LR: Gaussian of the band-passed yaw rate (≈ 0.16–2.3 Hz with the TAU_HP high-pass).
@@ -171,6 +175,11 @@ public struct GaitConfig: Codable, Equatable, Sendable {
     public var streamingParityWindow: Int = 8
     /// … plus this many look-ahead candidates.
     public var streamingParityLookAhead: Int = 2
+    /// The first steps of an alternation run that starts inside an open bout (after a missed step or a pause ≤ 3 s)
+    /// are held, confirmed but not emitted, until this many steps of the run are confirmed; the run's parity at that
+    /// step then labels them all (docs/GAIT.md §11). 0 or 1 = off. Adds up to (this − 1) steps of delay to those
+    /// confirmations only; provisional steps are emitted as before.
+    public var streamingRunHoldSteps: Int = 4
     /// Recent non-rejected steps the live phase (`phase(at:)`) is computed from: two strides either side of the
     /// newest left IC with room for a missed or rejected one.
     public var streamingPhaseSteps: Int = 8

@@ -43,21 +43,54 @@ enum WindowSearch {
 
 /// FC search of §4: the first local minimum of s_fine in [j0, j1]; without one the (first) minimum; a window that is
 /// empty or outside the held samples gives `fallback` (the a_v peak), as in the prototype.
+///
+/// A minimum after `latest` (half a step after the loading peak, `finalContactLatestStepFraction`) cannot be the
+/// opposite toe-off: that toe-off ends double support, and the opposite foot then swings for at least about half a
+/// step (swing ≥ 25 % of the stride even in slow pathological gait), so it comes within half a step of the contact.
+/// A later first minimum is single support's pendulum trough, found because the toe-off came so soon after the
+/// contact (short double support: one side of an asymmetric walker) that its unloading dip sat on the falling edge
+/// of the loading peak — a shoulder in s_fine, not a minimum. The toe-off is then the first maximum of positive
+/// curvature of s_fine (the dip's centre: the unloading bends the falling edge upward) before that minimum.
+/// (docs/GAIT.md §5; on the lab recordings no first minimum comes that late, so their FCs do not change.)
 enum FinalContact {
     @inline(__always)
-    static func locate<B: SampleBuffer>(_ fine: B, from j0: Int, through j1: Int, fallback: Int) -> Int {
+    static func locate<B: SampleBuffer>(_ fine: B, from j0: Int, through j1: Int, fallback: Int,
+                                        latest: Int = Int.max) -> Int {
         guard j0 <= j1, j0 >= fine.firstIndex, j1 <= fine.lastIndex else { return fallback }
+        var found = -1
         if j1 - j0 + 1 > 2 {
             var q = j0 + 1
             while q < j1 {
                 let v = fine[q]
-                if v < fine[q - 1] && v <= fine[q + 1] { return q }
+                if v < fine[q - 1] && v <= fine[q + 1] { found = q; break }
                 q += 1
             }
         }
-        var best = j0
-        for j in j0...j1 where fine[j] < fine[best] { best = j }
-        return best
+        if found < 0 {
+            found = j0
+            for j in j0...j1 where fine[j] < fine[found] { found = j }
+        }
+        if found > latest {
+            if let shoulder = firstCurvaturePeak(fine, after: j0, before: found) { return shoulder }
+        }
+        return found
+    }
+
+    /// First p in (j0, q) where the curvature c(p) = s[p+2] − 2·s[p] + s[p−2] (the second difference over ±20 ms
+    /// at 100 Hz, ±2 samples at any rate as the prototype check used) is positive and a local maximum.
+    @inline(__always)
+    static func firstCurvaturePeak<B: SampleBuffer>(_ fine: B, after j0: Int, before q: Int) -> Int? {
+        @inline(__always) func c(_ p: Int) -> Double { fine[p + 2] - 2 * fine[p] + fine[p - 2] }
+        let p0 = Swift.max(j0 + 1, fine.firstIndex + 3)
+        let p1 = Swift.min(q - 1, fine.lastIndex - 3)
+        guard p0 <= p1 else { return nil }
+        var p = p0
+        while p <= p1 {
+            let v = c(p)
+            if v > 0 && v > c(p - 1) && v >= c(p + 1) { return p }
+            p += 1
+        }
+        return nil
     }
 }
 

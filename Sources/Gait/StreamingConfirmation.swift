@@ -19,8 +19,37 @@ extension StreamingGaitAnalyzer {
         updateScoreScale(seq)
         assignSide(seq)
         lastConfirmedSeq = seq
-        emitConfirmed(seq)
+        let c = candidates[k]
+        if let h = heldSteps.last, !has(h) || candidates[h - firstSeq].sub != c.sub { flushHeldSteps() }
+        if c.alt < config.streamingRunHoldSteps - 1
+            && (c.alt == 0 || heldSteps.last.map { has($0) && candidates[$0 - firstSeq].alt == c.alt - 1 } == true) {
+            heldSteps.append(seq)
+        } else {
+            flushHeldSteps(labelledBy: seq)
+            emitConfirmed(seq)
+        }
         propagatePredictedSides(after: seq)
+    }
+
+    /// Emits the held first steps of an alternation run, in order, each labelled by the parity of `seq` (a later
+    /// step of the same run, decided on more of its scores) when it has a side, else with its own.
+    ///
+    /// Why: a run that starts inside a bout is confirmed step by step, and its first step's side rested on its own
+    /// score and 1–2 look-ahead ones; a turn's onset there (HA-001 Test11 131.1 s, yaw −51 °/s) outweighed the
+    /// alternation and the first three contacts came out flipped against batch, which decides the whole run.
+    func flushHeldSteps(labelledBy seq: Int? = nil) {
+        guard !heldSteps.isEmpty else { return }
+        let held = heldSteps
+        heldSteps.removeAll()
+        var ref: Candidate?
+        if let s = seq, has(s), candidates[s - firstSeq].side != .unknown { ref = candidates[s - firstSeq] }
+        for h in held where has(h) {
+            let k = h - firstSeq
+            if let r = ref, candidates[k].sub == r.sub {
+                candidates[k].side = (r.alt - candidates[k].alt) % 2 == 0 ? r.side : r.side.opposite
+            }
+            emitConfirmed(h)
+        }
     }
 
     /// The first `minBoutInitialContacts` (or more) steps of a new bout, confirmed together so their parity is

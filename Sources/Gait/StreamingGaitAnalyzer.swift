@@ -83,6 +83,9 @@ public final class StreamingGaitAnalyzer {
     var lingeringBout: (id: Int, lastPeak: Int, endSeconds: Double)?
     var lastConfirmedSeq: Int?
     var boutConfirmed: [Int] = []
+    /// Confirmed first steps of an alternation run inside an open bout, not yet emitted
+    /// (`GaitConfig.streamingRunHoldSteps`, `flushHeldSteps`).
+    var heldSteps: [Int] = []
     var recentIntervals: [Int] = []
     var stepSamples: Double
 
@@ -269,6 +272,7 @@ public final class StreamingGaitAnalyzer {
                      up.capacity, linearX.capacity, linearY.capacity, linearZ.capacity, horizontal.capacity, vertical.capacity, yaw.capacity,
                      yawBandPass.capacity, gyro.capacity, theta.capacity].reduce(0, +)
         let steps = candidates.count + runMembers.count + lobeQueue.count + boutConfirmed.count + subHistory.count
+            + heldSteps.count
             + recentIntervals.count + events.count
         return Footprint(ringSamples: rings, retainedSteps: steps)
     }

@@ -183,7 +183,8 @@ extension StreamingGaitAnalyzer {
         if final { j1 = Swift.min(j1, fine.newest) }
         guard fine.newest >= j1 else { return false }
         let j0 = Swift.max(c.peak + fcStart, fine.oldest)
-        let result = FinalContact.locate(fine, from: j0, through: j1, fallback: c.peak)
+        let latest = c.peak + Int((config.finalContactLatestStepFraction * tk).rounded(.toNearestOrEven))
+        let result = FinalContact.locate(fine, from: j0, through: j1, fallback: c.peak, latest: latest)
         candidates[seq - firstSeq].fc = result
         return true
     }
@@ -356,6 +357,7 @@ extension StreamingGaitAnalyzer {
             confirmOpening(members)
         }
         if runOpen {
+            flushHeldSteps()
             var endSeconds: Double?
             var lastPeak = runLastPeak
             if let last = lastConfirmedSeq ?? boutConfirmed.last, has(last) {
