@@ -26,9 +26,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var midBandFrameSeconds = 0.0015
     public var highBandFrameSeconds = 0.0015
     /// Onsets in the heel-thump band (40–250 Hz) open events too, judged by the contact signature: snaps ring down to
-    /// 80 Hz. Its frame is long (≥ 6 degrees of freedom in a 210 Hz-wide band).
+    /// 80 Hz. Its frame (the narrow low bands of `LowBandBank` use it too) is 12 ms, about the length of a low snap's
+    /// ring and longer than the slowest heel-strike rise (8 ms): with 8 ms the frame ended part-way up a soft thump's
+    /// rise, so its onset, extent and features varied step to step and the contact signature missed it (the 25 Hz
+    /// soft-onset thump: 5–13 events per 65 heel strikes, 0–1 at 12 ms; `LowSnapFrameTests`). Best of 8–20 ms on the
+    /// tuning family (docs/POPS-VALIDATION.md). It costs some of the weakest low rings (≈ 10 dB over the body noise).
     public var bassOnsets = true
-    public var bassFrameSeconds = 0.008
+    public var bassFrameSeconds = 0.012
     /// The thump band is noisier (brown body noise, motion and hum live there): its onsets must jump further.
     public var bassOnsetDb = 12.0
     public var bassMinSnrDb = 15.0
