@@ -38,10 +38,7 @@ final class LegPatternTests: XCTestCase {
     }
 
     func syntheticGrind(at t: Double) -> PopEvent {
-        let f = PopFeatures(spectralCentroidHz: 1500, spectralBandwidthHz: 800, peakFrequencyHz: 1400, crestFactor: 7,
-                            kurtosis: 9, microImpulses: 9, riseTimeSeconds: 0.0003, decaySeconds: 0.002,
-                            thumpRatioDb: -10, nearContact: false, clipped: false)
-        return PopEvent(tSeconds: t, durationSeconds: 0.12, kind: .grind, confidence: 0.9, levelDbfs: -40, snrDb: 15,
-                        features: f)
+        SyntheticPop.event(at: t, kind: .grind, durationSeconds: 0.12, centroidHz: 1500, bandwidthHz: 800, peakHz: 1400,
+                           microImpulses: 9, riseSeconds: 0.0003, decaySeconds: 0.002)
     }
 }

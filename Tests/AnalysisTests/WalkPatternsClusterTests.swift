@@ -56,10 +56,7 @@ final class WalkPatternsClusterTests: XCTestCase {
     }
 
     func pop(at t: Double) -> PopEvent {
-        let f = PopFeatures(spectralCentroidHz: 600, spectralBandwidthHz: 200, peakFrequencyHz: 600, crestFactor: 7,
-                            kurtosis: 9, microImpulses: 1, riseTimeSeconds: 0.001, decaySeconds: 0.01,
-                            thumpRatioDb: -10, nearContact: false, clipped: false)
-        return PopEvent(tSeconds: t, durationSeconds: 0.02, kind: .snap, confidence: 0.9, levelDbfs: -40, snrDb: 15,
-                        features: f)
+        SyntheticPop.event(at: t, kind: .snap, durationSeconds: 0.02, centroidHz: 600, bandwidthHz: 200, peakHz: 600,
+                           microImpulses: 1, riseSeconds: 0.001, decaySeconds: 0.01)
     }
 }
