@@ -55,7 +55,9 @@ except ImportError:  # pragma: no cover
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # ------------------------------------------------------------------------------------------------ goals
-REAL_GOALS = dict(f1_10=0.97, ic_med_ms=40.0, lr_pct=95.0, cad_err_spm=2.0)
+# Real data: the stricter of the first release's goals (F1 >= 0.97) and issue 11's (median |IC| <= 25 ms, left/right
+# >= 97 %, cadence <= 2 spm; issue 11 asks them of recordings never used for tuning, HA-001 is the tuning one).
+REAL_GOALS = dict(f1_10=0.97, ic_med_ms=25.0, lr_pct=97.0, cad_err_spm=2.0)
 SIM_GOALS = dict(f1_10=0.99, ic_med_ms=20.0, tilt_med_deg=1.0, tilt_rom_med_deg=0.5)
 # issue 11: impaired and free-living walking. Seeds 1-2 are the tuning family (thresholds were looked at on them);
 # seeds 21-23 were never looked at while choosing anything: the held-out figures are the headline.
