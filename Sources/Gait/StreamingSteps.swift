@@ -15,6 +15,8 @@ extension StreamingGaitAnalyzer {
         var reg: Double?
         var good = false
         var fc: Int?
+        /// The FC was located with the next candidate's step time (not the running median): final.
+        var fcFromNextStep = false
         var fate = Fate.pending
         var side = Side.unknown
         var scoreAcc: Double?
@@ -101,6 +103,7 @@ extension StreamingGaitAnalyzer {
         nextRegSeq = Swift.max(nextRegSeq, firstSeq)
         while nextRegSeq < nextSeq {
             guard computePeriodicity(nextRegSeq, final: final) else { break }
+            refineFinalContact(nextRegSeq, final: final)
             decide(nextRegSeq)
             nextRegSeq += 1
         }
@@ -186,7 +189,23 @@ extension StreamingGaitAnalyzer {
         let latest = c.peak + Int((config.finalContactLatestStepFraction * tk).rounded(.toNearestOrEven))
         let result = FinalContact.locate(fine, from: j0, through: j1, fallback: c.peak, latest: latest)
         candidates[seq - firstSeq].fc = result
+        candidates[seq - firstSeq].fcFromNextStep = has(seq + 1)
         return true
+    }
+
+    /// Before a step is decided (and so before its FC is emitted with `.stepConfirmed`), an FC that was located with
+    /// the running median step — the next candidate had not arrived when s_fine reached the window's end — is located
+    /// again with the next candidate's step time, as batch does. Why: the window and the half-step limit
+    /// (`finalContactLatestStepFraction`) scale with T_k, and the running median is stale at a bout's start (the
+    /// previous bout's slower steps; free-living seed 1 at 35–38 s: 0.7 s medians for 0.5 s steps), so single
+    /// support's trough, ≈ 0.27 s after the real toe-off, passed the limit (streaming FC +270–300 ms, batch +5 ms).
+    /// No added latency: decisions already wait for the next candidate (`computePeriodicity`), and the provisional
+    /// `.step` carries no FC. The live phase uses the first estimate until then.
+    func refineFinalContact(_ seq: Int, final: Bool) {
+        let c = candidates[seq - firstSeq]
+        guard c.fc != nil, !c.fcFromNextStep, has(seq + 1) else { return }
+        let previous = c.fc
+        if !computeFinalContact(seq, final: final) { candidates[seq - firstSeq].fc = previous }
     }
 
     /// reg_k once a_v_hp reaches vpk + W_REG (and the next candidate, if it can still come within STEP_MAX).
