@@ -73,6 +73,11 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var splitGapSeconds = 0.03
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
+    /// An event that opens at a contact (the heel strike's sound) ends, for its analysis, at the first impact this
+    /// long after its start, which starts an event of its own: a grind starting 50–80 ms after a heel strike was
+    /// swallowed by the heel strike's event (rejected with it, or timed at the heel strike). Longer than a snap's
+    /// second slap (≤ 45 ms). 0 = off.
+    public var contactSplitSeconds = 0.065
     /// A grind is held while its train may continue: a piece starting within this long after its end joins it
     /// (`GrindTrain`; 0 = off). Only grinds wait; clicks keep their latency.
     public var grindTrainGapSeconds = 0.12

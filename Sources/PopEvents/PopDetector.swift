@@ -104,6 +104,8 @@ public final class PopDetector {
     private let lookaheadHops: Int
     private let impulseCheckHops: Int
     private let splitGapHops: Int
+    /// `PopConfig.contactSplitSeconds` in hops (0 = off).
+    private let contactSplitHops: Int
     /// A detection-band onset this soon after a thump-band onset is the same sound (the bass frame's delay).
     private let sameSoundHops: Int
 
@@ -226,6 +228,7 @@ public final class PopDetector {
         bankDelayHops = max(0, Int((0.008 / hop).rounded()))
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
+        contactSplitHops = Int((config.contactSplitSeconds / (Double(hopSamples) / fs)).rounded())
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
         work = .allocate(capacity: WorkSlot.count)
         work.initialize(repeating: 0, count: WorkSlot.count)
@@ -801,11 +804,25 @@ public final class PopDetector {
         let floorsNow = (0..<SignalHistory.Stream.count).map { work[WorkSlot.floor + $0] }
         var ev = event
         while true {
-            guard let c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+            // An event opened at a contact is the heel strike's sound; an impact well after its start (past a
+            // snap's second slap) is another sound — a grind starting while the thump still rings — and starts an
+            // event of its own instead of being judged (and rejected or timed) with the heel strike.
+            var head = ev
+            var splitAt: Int?
+            if contactSplitHops > 0,
+               let k = ev.impacts.firstIndex(where: { $0.hop >= ev.firstHop + contactSplitHops
+                                                        && $0.band != SignalHistory.Stream.thump }),
+               contactProximity(timeOrigin + Double(ev.firstHop * hopSamples) / sampleRateHz) == .near {
+                splitAt = k
+                head.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
+                head.impacts = Array(ev.impacts[..<k])
+            }
+            guard let c = analyzer.analyze(history, event: head, floors: floorsNow, latestSample: sampleCount - 1,
                                            timeOrigin: timeOrigin) else { return }
             if config.contactLatencySeconds > 0 { pending.append(c) } else { decide(c) }
             // An impact well after the core of this event (its impacts and their ring) starts another event.
-            guard let next = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops }) else { return }
+            let after = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops })
+            guard let next = [after, splitAt].compactMap({ $0 }).min() else { return }
             let (hop, band) = ev.impacts[next]
             var reference = ev.reference
             for s in 0..<SignalHistory.Stream.count {
