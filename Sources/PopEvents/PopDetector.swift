@@ -840,8 +840,15 @@ public final class PopDetector {
                 head.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
                 head.impacts = Array(ev.impacts[..<k])
             }
-            guard let c = analyzer.analyze(history, event: head, floors: floorsNow, latestSample: sampleCount - 1,
+            guard var c = analyzer.analyze(history, event: head, floors: floorsNow, latestSample: sampleCount - 1,
                                            timeOrigin: timeOrigin) else { return }
+            // A head that is itself a train of impacts is a grind starting at the contact: not split.
+            if splitAt != nil && c.features.microImpulses >= config.rules.grindMinImpulses,
+               let whole = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+                                            timeOrigin: timeOrigin) {
+                c = whole
+                splitAt = nil
+            }
             if config.contactLatencySeconds > 0 { pending.append(c) } else { decide(c) }
             // An impact well after the core of this event (its impacts and their ring) starts another event.
             let after = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops })
