@@ -73,6 +73,11 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var splitGapSeconds = 0.03
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
+    /// An event that opens at a contact (the heel strike's sound) ends, for its analysis, at the first impact this
+    /// long after its start, which starts an event of its own: a grind starting 50–80 ms after a heel strike was
+    /// swallowed by the heel strike's event (rejected with it, or timed at the heel strike). Longer than a snap's
+    /// second slap (≤ 45 ms). 0 = off.
+    public var contactSplitSeconds = 0.065
     /// A grind is held while its train may continue: a piece starting within this long after its end joins it
     /// (`GrindTrain`; 0 = off). Only grinds wait; clicks keep their latency.
     public var grindTrainGapSeconds = 0.12
@@ -95,6 +100,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// A noted initial contact within [onset − before, onset + after] marks the event as near a heel strike.
     public var contactBeforeSeconds = 0.03
     public var contactAfterSeconds = 0.12
+    /// A low sound (one the thump band opened) starting within this long after a noted contact is that contact's
+    /// heel thump, whatever the signature says: thumps of 25–160 Hz arrive 0–40 ms after the contact and their
+    /// onset, extent and features vary step to step more than the signature's match distance, while a low snap
+    /// exactly there cannot be told from them by band or shape. 0 = off.
+    public var lowAfterContactSeconds = 0.05
+    /// Start of that window relative to the contact (s; negative: before it).
+    public var lowAfterContactFromSeconds = 0.0
     /// Hold finished events this long after their onset before deciding them, so that contacts arriving late
     /// (live gait detection lags by up to ~300 ms) still count as context. 0 = decide at once.
     public var contactLatencySeconds = 0.0

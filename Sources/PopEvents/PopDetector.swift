@@ -104,6 +104,8 @@ public final class PopDetector {
     private let lookaheadHops: Int
     private let impulseCheckHops: Int
     private let splitGapHops: Int
+    /// `PopConfig.contactSplitSeconds` in hops (0 = off).
+    private let contactSplitHops: Int
     /// A detection-band onset this soon after a thump-band onset is the same sound (the bass frame's delay).
     private let sameSoundHops: Int
 
@@ -226,6 +228,7 @@ public final class PopDetector {
         bankDelayHops = max(0, Int((0.008 / hop).rounded()))
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
+        contactSplitHops = Int((config.contactSplitSeconds / (Double(hopSamples) / fs)).rounded())
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
         work = .allocate(capacity: WorkSlot.count)
         work.initialize(repeating: 0, count: WorkSlot.count)
@@ -318,16 +321,22 @@ public final class PopDetector {
             if let b = before, let a = after, onset - b < 1.5, a - onset < 1.5 { return .far }
             return .unknown
         }
+        guard let (lag, slack) = predictedContactLag(onset) else { return .unknown }
+        return lag >= -config.signatureBeforeSeconds - slack && lag <= config.signatureAfterSeconds + slack ? .near : .far
+    }
+
+    /// Onset minus the contact the step rhythm predicts nearest to it (median of the last step intervals after the
+    /// last noted contact), with the prediction's slack (s); nil before the last noted contact or with no rhythm.
+    func predictedContactLag(_ onset: Double) -> (seconds: Double, slack: Double)? {
+        guard contacts.count >= 3, let last = contacts.last, onset > last else { return nil }
         let n = contacts.count
         var gaps = [contacts[n - 1] - contacts[n - 2], contacts[n - 2] - contacts[n - 3]]
         if n >= 4 { gaps.append(contacts[n - 3] - contacts[n - 4]) }
         gaps.sort()
         let step = gaps[gaps.count / 2]
-        guard step > 0.2, step < 1.5, onset - last < 3 * step else { return .unknown }
+        guard step > 0.2, step < 1.5, onset - last < 3 * step else { return nil }
         let k = max(1, ((onset - last) / step).rounded())
-        let lag = onset - (last + k * step)
-        let slack = 0.03 * k
-        return lag >= -config.signatureBeforeSeconds - slack && lag <= config.signatureAfterSeconds + slack ? .near : .far
+        return (onset - (last + k * step), 0.03 * k)
     }
 
     /// The leg of a noted contact that a sound starting at `onset` is time-locked to: onset − contact within
@@ -400,6 +409,23 @@ public final class PopDetector {
 
     /// Contacts currently remembered (bounded: pruned by age).
     var retainedContactCount: Int { contacts.count }
+
+    /// Whether a noted contact lies within `lowAfterContactSeconds` before `onset` (contacts are kept sorted).
+    func followsContact(_ onset: Double) -> Bool {
+        guard config.lowAfterContactSeconds > config.lowAfterContactFromSeconds else { return false }
+        let lo = config.lowAfterContactFromSeconds, hi = config.lowAfterContactSeconds
+        if let c = contacts.last(where: { $0 <= onset - lo }), onset - c <= hi { return true }
+        // Live, the latest contacts are not noted yet: the one the step rhythm predicts, with its slack.
+        if let (lag, slack) = predictedContactLag(onset) { return lag >= lo - slack && lag <= hi + slack }
+        return false
+    }
+
+    /// Onset minus the nearest contact, noted or predicted (s; traces only).
+    func traceContactLag(_ onset: Double) -> Double {
+        let noted = contacts.min { abs($0 - onset) < abs($1 - onset) }.map { onset - $0 }
+        let predicted = predictedContactLag(onset)?.seconds
+        return [noted, predicted].compactMap { $0 }.min { abs($0) < abs($1) } ?? 9
+    }
 
     func isNearContact(_ onset: Double) -> Bool {
         let lo = onset - config.contactAfterSeconds, hi = onset + config.contactBeforeSeconds
@@ -801,11 +827,32 @@ public final class PopDetector {
         let floorsNow = (0..<SignalHistory.Stream.count).map { work[WorkSlot.floor + $0] }
         var ev = event
         while true {
-            guard let c = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+            // An event opened at a contact is the heel strike's sound; an impact well after its start (past a
+            // snap's second slap) is another sound — a grind starting while the thump still rings — and starts an
+            // event of its own instead of being judged (and rejected or timed) with the heel strike.
+            var head = ev
+            var splitAt: Int?
+            if contactSplitHops > 0,
+               let k = ev.impacts.firstIndex(where: { $0.hop >= ev.firstHop + contactSplitHops
+                                                        && $0.band != SignalHistory.Stream.thump }),
+               contactProximity(timeOrigin + Double(ev.firstHop * hopSamples) / sampleRateHz) == .near {
+                splitAt = k
+                head.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
+                head.impacts = Array(ev.impacts[..<k])
+            }
+            guard var c = analyzer.analyze(history, event: head, floors: floorsNow, latestSample: sampleCount - 1,
                                            timeOrigin: timeOrigin) else { return }
+            // A head that is itself a train of impacts is a grind starting at the contact: not split.
+            if splitAt != nil && c.features.microImpulses >= config.rules.grindMinImpulses,
+               let whole = analyzer.analyze(history, event: ev, floors: floorsNow, latestSample: sampleCount - 1,
+                                            timeOrigin: timeOrigin) {
+                c = whole
+                splitAt = nil
+            }
             if config.contactLatencySeconds > 0 { pending.append(c) } else { decide(c) }
             // An impact well after the core of this event (its impacts and their ring) starts another event.
-            guard let next = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops }) else { return }
+            let after = ev.impacts.firstIndex(where: { $0.hop > c.coreEndHop + splitGapHops })
+            guard let next = [after, splitAt].compactMap({ $0 }).min() else { return }
             let (hop, band) = ev.impacts[next]
             var reference = ev.reference
             for s in 0..<SignalHistory.Stream.count {
@@ -1023,6 +1070,11 @@ public final class PopDetector {
             // follows. It varies step to step more than the signature's match distance, so it is told by what comes
             // after it instead (a joint's click is not followed by a heel thump).
             if verdict != .heelStrike && proximity != .far && isContactTransient(c) { verdict = .heelStrike; why = "transient" }
+            // A low sound just after a noted contact is that contact's thump (`PopConfig.lowAfterContactSeconds`).
+            if verdict != .heelStrike && c.bassTriggered && followsContact(c.onsetSeconds) {
+                verdict = .heelStrike
+                why = "lowAfterContact"
+            }
         }
         if !retry { lastCandidateSeconds = max(lastCandidateSeconds, c.onsetSeconds) }
         // A joint sound inside the heel strike's sound (a snap 20 ms after the contact rings while the thump does):
@@ -1045,8 +1097,8 @@ public final class PopDetector {
         if Self.trace {
             let v = ContactSignature.vector(c)
             let dl = signature.distance(v, to: .left, anyRate: true), dr = signature.distance(v, to: .right, anyRate: true)
-            FileHandle.standardError.write(Data(String(format: "cand t=%.4f dur=%.1fms snr=%.1f kind=%@ verdict=%@ why=%@ prox=%@ bass=%d crest=%.1f kurt=%.1f rise=%.1f dec=%.1f ring=%.1f thr=%.1f dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
-                c.onsetSeconds, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
+            FileHandle.standardError.write(Data(String(format: "cand t=%.4f lag=%.1fms dur=%.1fms snr=%.1f kind=%@ verdict=%@ why=%@ prox=%@ bass=%d crest=%.1f kurt=%.1f rise=%.1f dec=%.1f ring=%.1f thr=%.1f dL=%.2f dR=%.2f nL=%d nR=%d leg=%@ v=%@\n",
+                c.onsetSeconds, traceContactLag(c.onsetSeconds) * 1000, c.durationSeconds * 1000, c.snrDb, classified.map { "\($0.0.rawValue)/\(String(format: "%.2f", $0.1))" } ?? "REJECT",
                 "\(verdict)", "\(why)", "\(contactProximity(c.onsetSeconds))", c.bassTriggered ? 1 : 0, f.crestFactor, f.kurtosis,
                 f.riseTimeSeconds * 1000, f.decaySeconds * 1000, (f.ringDecaySeconds ?? -0.001) * 1000, f.thumpRatioDb,
                 dl ?? -1, dr ?? -1, signature.count(.left), signature.count(.right),
