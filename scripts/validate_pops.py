@@ -50,6 +50,7 @@ import datetime
 import json
 import math
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -83,10 +84,10 @@ class StepFailed(Exception):
 
 
 # ================================================================================================ running tools
-def run(cmd, timeout, what=None):
+def run(cmd, timeout, what=None, env=None):
     what = what or " ".join(os.path.basename(c) if i == 0 else c for i, c in enumerate(cmd[:2]))
     try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         raise StepFailed(f"`{what}` timed out after {timeout:.0f} s")
     except OSError as e:
@@ -95,6 +96,19 @@ def run(cmd, timeout, what=None):
         msg = (p.stderr.strip() or p.stdout.strip()).splitlines()
         raise StepFailed(f"`{what}` exited {p.returncode}: {msg[-1] if msg else 'no message'}")
     return p.stdout, p.stderr
+
+
+TRACE_RE = re.compile(r"^cand t=([0-9.]+) .*?kind=(\S+) verdict=(\S+) why=(\S+) prox=(\S+) bass=(\d)")
+
+
+def parse_trace(text):
+    """Every candidate the detector judged (GAITPOP_POP_TRACE=1 `cand` lines): (t, kind, verdict, why, bass)."""
+    out = []
+    for line in text.splitlines():
+        m = TRACE_RE.match(line)
+        if m:
+            out.append((float(m.group(1)), m.group(2), m.group(3), m.group(4), m.group(6) == "1"))
+    return out
 
 
 def parse_pops(text):
@@ -172,9 +186,11 @@ def one_run(job, a, gaitpop, aubio, work):
         with open(truth_path) as f:
             truth = json.load(f)
         run([gaitpop, "export", session, "--wav", wav, "--csv", csvdir], a.timeout, "gaitpop export")
-        out, _ = run([gaitpop, "replay", session, "--speed", "max", "--json"]
-                     + (["--pop-config-file", a.pop_config] if a.pop_config else []), a.timeout, "gaitpop replay")
+        out, err = run([gaitpop, "replay", session, "--speed", "max", "--json"]
+                       + (["--pop-config-file", a.pop_config] if a.pop_config else []), a.timeout, "gaitpop replay",
+                       env=dict(os.environ, GAITPOP_POP_TRACE="1") if a.trace_misses else None)
         pops, prov_dropped = parse_pops(out)
+        res["candidates"] = parse_trace(err) if a.trace_misses else None
     except (StepFailed, OSError, ValueError) as e:
         res["error"] = str(e)
         return res
@@ -249,6 +265,15 @@ def tally_causes(causes, res, g, event_free):
         where = "<=120 ms after a contact" if sc is not None and sc <= 0.12 else "away from contacts"
         near = m.get("nearest_pop_ms")
         heard = "a pop within 50 ms (mistimed)" if near is not None and near <= 50 else "nothing within 50 ms"
+        cands = res.get("candidates")
+        if cands is not None and heard == "nothing within 50 ms":
+            # --trace-misses: was a candidate opened there (and rejected, by which rule) or none at all?
+            close = [c for c in cands if abs(c[0] - m["onset_s"]) <= 0.02]
+            if close:
+                c = min(close, key=lambda c: abs(c[0] - m["onset_s"]))
+                heard = f"candidate rejected ({c[2]}/{c[3]}, {'bass' if c[4] else 'band'}, {c[1]})"
+            else:
+                heard = "no candidate within 20 ms"
         causes["missed"][(kind, where, heard)] += 1
     for f in g.get("false", []):
         sc = since_contact(contacts, f["t"])
@@ -498,6 +523,9 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds per tool call")
     ap.add_argument("--keep", default=None, help="keep the sessions, truth, WAVs and scenario files in this folder")
     ap.add_argument("--json", default=None, help="write every figure here")
+    ap.add_argument("--trace-misses", action="store_true",
+                    help="replay with GAITPOP_POP_TRACE=1 and sort each miss with no pop near it by whether a candidate "
+                         "was opened there (and which rule rejected it) or none")
     ap.add_argument("--pop-config", default=None,
                     help="PopConfig JSON passed to replay (--pop-config-file): try parameters on tuning walks only")
     a = ap.parse_args(argv)
