@@ -100,13 +100,12 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// A noted initial contact within [onset − before, onset + after] marks the event as near a heel strike.
     public var contactBeforeSeconds = 0.03
     public var contactAfterSeconds = 0.12
-    /// A low sound (one the thump band opened) starting within this long after a noted contact is that contact's
-    /// heel thump, whatever the signature says: thumps of 25–160 Hz arrive 0–40 ms after the contact and their
-    /// onset, extent and features vary step to step more than the signature's match distance, while a low snap
-    /// exactly there cannot be told from them by band or shape. 0 = off.
+    /// A low sound (one the thump band opened) starting within this long after a contact (noted, or predicted from
+    /// the step rhythm while the latest contacts are not yet noted) is that contact's heel thump, whatever the
+    /// signature says: thumps of 25–160 Hz arrive 0–40 ms after the contact and their onset, extent and features
+    /// vary step to step more than the signature's match distance, while a low snap exactly there cannot be told
+    /// from them by band or shape. 0 = off.
     public var lowAfterContactSeconds = 0.05
-    /// Start of that window relative to the contact (s; negative: before it).
-    public var lowAfterContactFromSeconds = 0.0
     /// Hold finished events this long after their onset before deciding them, so that contacts arriving late
     /// (live gait detection lags by up to ~300 ms) still count as context. 0 = decide at once.
     public var contactLatencySeconds = 0.0

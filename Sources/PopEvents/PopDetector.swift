@@ -410,13 +410,13 @@ public final class PopDetector {
     /// Contacts currently remembered (bounded: pruned by age).
     var retainedContactCount: Int { contacts.count }
 
-    /// Whether a noted contact lies within `lowAfterContactSeconds` before `onset` (contacts are kept sorted).
+    /// Whether a contact, noted or predicted, lies within `lowAfterContactSeconds` before `onset`.
     func followsContact(_ onset: Double) -> Bool {
-        guard config.lowAfterContactSeconds > config.lowAfterContactFromSeconds else { return false }
-        let lo = config.lowAfterContactFromSeconds, hi = config.lowAfterContactSeconds
-        if let c = contacts.last(where: { $0 <= onset - lo }), onset - c <= hi { return true }
+        let window = config.lowAfterContactSeconds
+        guard window > 0 else { return false }
+        if hasNotedContact(from: onset - window, to: onset) { return true }
         // Live, the latest contacts are not noted yet: the one the step rhythm predicts, with its slack.
-        if let (lag, slack) = predictedContactLag(onset) { return lag >= lo - slack && lag <= hi + slack }
+        if let (lag, slack) = predictedContactLag(onset) { return lag >= -slack && lag <= window + slack }
         return false
     }
 
@@ -428,7 +428,12 @@ public final class PopDetector {
     }
 
     func isNearContact(_ onset: Double) -> Bool {
-        let lo = onset - config.contactAfterSeconds, hi = onset + config.contactBeforeSeconds
+        hasNotedContact(from: onset - config.contactAfterSeconds, to: onset + config.contactBeforeSeconds)
+    }
+
+    /// Whether a noted contact lies in [lo, hi]; contacts are kept sorted, so the scan stops at the first one
+    /// before `lo`.
+    private func hasNotedContact(from lo: Double, to hi: Double) -> Bool {
         for c in contacts.reversed() {
             if c < lo { return false }
             if c <= hi { return true }
