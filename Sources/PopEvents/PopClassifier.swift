@@ -73,7 +73,10 @@ enum PopClassifier {
         }
         // A noise burst (rustle): Gaussian-like amplitudes — no peak standing out of its own RMS, kurtosis near 3 —
         // and either no sharp attack or no decay (a transient dies away within milliseconds; rustle stays up).
-        if f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis
+        // A train of distinct impacts is not one: its rise is measured to its loudest impact, not its first, and its
+        // envelope stays up because impacts keep coming (a noise burst seldom holds four sharp jumps).
+        let train = f.microImpulses >= r.grindMinImpulses && d >= r.grindMinDurationSeconds
+        if !train && f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis
             && (f.riseTimeSeconds > r.rustleMinRiseSeconds || f.decaySeconds > r.rustleMinDecaySeconds) {
             return nil
         }

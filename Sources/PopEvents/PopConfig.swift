@@ -78,6 +78,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// swallowed by the heel strike's event (rejected with it, or timed at the heel strike). Longer than a snap's
     /// second slap (≤ 45 ms). 0 = off.
     public var contactSplitSeconds = 0.065
+    /// A grind's first impacts can each stay under the onset thresholds (the local background is up from the ones
+    /// before, and a 0.3–1 ms ring fills little of a frame), so the event opens at a later, louder one and is timed
+    /// up to a quarter second late. At an onset the detector looks back up to this long for a chain of earlier
+    /// impacts — each `retriggerDb` over its own background and `leadInMinSnrDb` over the floor, decaying like an
+    /// impact, no more than `mergeGapSeconds` apart — and opens the event at the first (0 = off).
+    public var leadInSeconds = 0.25
+    public var leadInMinSnrDb = 6.0
     /// A grind is held while its train may continue: a piece starting within this long after its end joins it
     /// (`GrindTrain`; 0 = off). Only grinds wait; clicks keep their latency.
     public var grindTrainGapSeconds = 0.12

@@ -106,12 +106,17 @@ public final class PopDetector {
     private let splitGapHops: Int
     /// `PopConfig.contactSplitSeconds` in hops (0 = off).
     private let contactSplitHops: Int
+    /// Lead-in search (`PopConfig.leadInSeconds`): how far back, and the floor margin, as hops and a ratio.
+    private let leadInHops: Int
+    private let leadInSnrRatio: Double
     /// A detection-band onset this soon after a thump-band onset is the same sound (the bass frame's delay).
     private let sameSoundHops: Int
 
     let history: SignalHistory
     private var analyzer: EventAnalyzer
     private var open: OpenEvent?
+    /// The hop at which the last event was closed: a lead-in search does not reach back into it.
+    private var lastClosedHop = Int.min / 2
     private var pending: [EventAnalyzer.Candidate] = []
     private var contacts: [Double] = []
     /// The leg of each contact in `contacts` (a contact of unknown side takes the other leg of the one before).
@@ -229,6 +234,8 @@ public final class PopDetector {
         sameSoundHops = max(1, Int((config.bassFrameSeconds / (Double(hopSamples) / fs)).rounded()))
         splitGapHops = max(1, Int((config.splitGapSeconds / (Double(hopSamples) / fs)).rounded()))
         contactSplitHops = Int((config.contactSplitSeconds / (Double(hopSamples) / fs)).rounded())
+        leadInHops = Int((config.leadInSeconds / (Double(hopSamples) / fs)).rounded())
+        leadInSnrRatio = pow(10, config.leadInMinSnrDb / 10)
         lastBand = highBandEnabled ? SignalHistory.Stream.high : SignalHistory.Stream.mid
         work = .allocate(capacity: WorkSlot.count)
         work.initialize(repeating: 0, count: WorkSlot.count)
@@ -238,7 +245,8 @@ public final class PopDetector {
 
         // Enough history for the longest event, the merge gap, and the analysis frames before the onset.
         let analyzerFrame = 2 * SpectrumAnalyzer(sampleRateHz: fs).size
-        let historySeconds = config.maxEventSeconds + config.mergeGapSeconds + config.backgroundSeconds + 0.05
+        let historySeconds = config.maxEventSeconds + config.leadInSeconds + config.mergeGapSeconds
+            + config.backgroundSeconds + 0.05
         history = SignalHistory(minSamples: Int(historySeconds * fs) + analyzerFrame + 4 * hopSamples,
                                 minHops: Int(historySeconds / hop) + analyzerFrame / hopSamples + 64)
         analyzer = EventAnalyzer(sampleRateHz: fs, hopSamples: hopSamples, config: config,
@@ -811,12 +819,54 @@ public final class PopDetector {
                      w[WorkSlot.floor + b])
             }
         }
+        var firstHop = h - frameHops[best] + 1 - (bankHit ? bankDelayHops : 0)
+        var triggerHop = h
+        // Not at a contact: there the heel strike's own transient and thump make the chain, and the contact rules
+        // judge a sound by its onset at the transient.
+        if best != SignalHistory.Stream.thump,
+           contactProximity(timeOrigin + Double(firstHop * hopSamples) / sampleRateHz) != .near,
+           let lead = leadIn(before: firstHop) {
+            firstHop = lead.firstHop
+            triggerHop = lead.hop
+        }
         var reference = [Double](repeating: 0, count: SignalHistory.Stream.count)
         for s in 0..<SignalHistory.Stream.count {
-            reference[s] = max(backgroundEnergy(s, h), w[WorkSlot.floor + s])
+            reference[s] = max(backgroundEnergy(s, triggerHop), w[WorkSlot.floor + s])
         }
-        open = OpenEvent(firstHop: h - frameHops[best] + 1 - (bankHit ? bankDelayHops : 0), triggerHop: h,
+        open = OpenEvent(firstHop: firstHop, triggerHop: triggerHop,
                          lastActiveHop: h, lastOnsetHop: h, triggerBand: best, reference: reference)
+    }
+
+    /// The first of a chain of weaker impacts leading up to an onset (`PopConfig.leadInSeconds`): its frame's first
+    /// hop and its own hop, or nil. Runs once per onset away from contacts, reading the history only. Hops the heel
+    /// thump explains, hops before the previous event's close and hops before warm-up are not searched.
+    private func leadIn(before firstHop: Int) -> (firstHop: Int, hop: Int)? {
+        guard leadInHops > 0 else { return nil }
+        let w = work
+        let limit = max(firstHop - leadInHops, lastClosedHop + 1, warmupHops)
+        var chainStart = firstHop
+        var found: (firstHop: Int, hop: Int)?
+        var k = firstHop - 1
+        while k >= limit && chainStart - k <= mergeGapHops {
+            var hit = -1
+            var mask = ThumpMaskState()
+            for b in bands {
+                let s = frameEnergy(b, k)
+                let floor = w[WorkSlot.floor + b]
+                guard s >= floor * leadInSnrRatio, s >= max(backgroundEnergy(b, k), floor) * retriggerRatio,
+                      frameEnergy(b, k + impulseCheckHops) * 2 <= s,
+                      !masked(b, s, hop: k, newestHop: k + lookaheadHops, &mask) else { continue }
+                if hit < 0 || frameHops[b] > frameHops[hit] { hit = b }
+            }
+            if hit >= 0 {
+                chainStart = k - frameHops[hit] + 1
+                found = (chainStart, k)
+                k = chainStart - 1
+            } else {
+                k -= 1
+            }
+        }
+        return found
     }
 
     private func frameEnergy(_ s: Int, _ h: Int) -> Double {
@@ -829,6 +879,7 @@ public final class PopDetector {
     }
 
     private func close(_ event: OpenEvent, atHop h: Int) {
+        lastClosedHop = max(lastClosedHop, h)
         let floorsNow = (0..<SignalHistory.Stream.count).map { work[WorkSlot.floor + $0] }
         var ev = event
         while true {
