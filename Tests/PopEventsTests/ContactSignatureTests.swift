@@ -36,13 +36,14 @@ final class ContactSignatureTests: XCTestCase {
         return sc.applying(m)
     }
 
-    /// A joint-sound event built by hand, its waveform normalised to peak 1.
+    /// A joint-sound event built by hand, its waveform normalised to peak 1 (`impactGains`: each impact's gain
+    /// before that, all 1 when nil).
     static func event(_ kind: WalkSchedule.EventKind, at t: Double, levelDbfs: Double, modes: [EventShape.Mode],
                       riseSeconds: Double = 0, impulse: Double = 0, impacts: [Double] = [0],
-                      duration: Double) -> WalkSchedule.AcousticEvent {
+                      impactGains: [Double]? = nil, duration: Double) -> WalkSchedule.AcousticEvent {
+        let gains = impactGains ?? impacts.map { _ in 1 }
         var shape = EventShape(modes: modes, riseSeconds: riseSeconds, impulse: impulse, impulseSeconds: 0.00015,
-                               slapDelaySeconds: nil, slapGain: 0, impacts: impacts,
-                               impactGains: impacts.map { _ in 1 }, gain: 1)
+                               slapDelaySeconds: nil, slapGain: 0, impacts: impacts, impactGains: gains, gain: 1)
         var peak = 0.0
         var tau = 0.0
         while tau < duration + 0.01 {
@@ -52,7 +53,7 @@ final class ContactSignatureTests: XCTestCase {
         shape.gain = 1 / max(peak, 1e-9)
         return WalkSchedule.AcousticEvent(onsetSeconds: t, kind: kind, durationSeconds: duration, levelDbfs: levelDbfs,
                                           snrDb: levelDbfs + 60, frequencyHz: modes[0].hz, impulses: impacts,
-                                          impulseGains: impacts.map { _ in 1 }, shape: shape)
+                                          impulseGains: gains, shape: shape)
     }
 
     static func snap(at t: Double, hz: Double = 350, decaySeconds: Double = 0.008, riseSeconds: Double = 0.001)

@@ -11,27 +11,17 @@ final class GrindLeadInTests: XCTestCase {
                           hz: Double = 1200, seed: UInt64) -> WalkSchedule.AcousticEvent {
         let impacts = GrindTrainTests.grindTimes(seconds, gap: 0.008, seed: seed)
         let gains = impacts.map { $0 < quietSeconds ? pow(10, quietDb / 20) : 1.0 }
-        var shape = EventShape(modes: [.init(hz: hz, decaySeconds: 0.001, amplitude: 1, phase: 1),
-                                       .init(hz: hz * 1.3, decaySeconds: 0.0006, amplitude: 1, phase: 2)],
-                               riseSeconds: 0, impulse: 0.3, impulseSeconds: 0.00015, slapDelaySeconds: nil, slapGain: 0,
-                               impacts: impacts, impactGains: gains, gain: 1)
-        var peak = 0.0
-        var tau = 0.0
-        while tau < seconds + 0.01 {
-            peak = max(peak, abs(WalkSchedule.shapeValue(shape, tau: tau, noise: 0)))
-            tau += 1 / 48000
-        }
-        shape.gain = 1 / max(peak, 1e-9)
-        return WalkSchedule.AcousticEvent(onsetSeconds: t, kind: .grind, durationSeconds: seconds, levelDbfs: -44,
-                                          snrDb: 16, frequencyHz: hz, impulses: impacts, impulseGains: gains,
-                                          shape: shape)
+        return ContactSignatureTests.event(.grind, at: t, levelDbfs: -44,
+                                           modes: [.init(hz: hz, decaySeconds: 0.001, amplitude: 1, phase: 1),
+                                                   .init(hz: hz * 1.3, decaySeconds: 0.0006, amplitude: 1, phase: 2)],
+                                           impulse: 0.3, impacts: impacts, impactGains: gains, duration: seconds)
     }
 
     /// Grinds halfway between contacts whose first 60 ms of impacts are 6 dB quieter than the rest, on a walk with
     /// the sharp 160 Hz heel thump. Measured: found within ±10 ms and called grind 6 of 11 with the lead-in (the rest
-    /// 17–61 ms late), 2 of 11 without (the others timed 60–73 ms late, at the first loud impact). With the quiet part 9 dB down its
-    /// impacts sit at the noise itself and the lead-in finds 0–2: the search recovers weak impacts, not noise.
-    /// Guards ≥ 5 of 11 with it and ≤ 3 without.
+    /// 17–61 ms late), 2 of 11 without (the others timed 60–73 ms late, at the first loud impact). With the quiet
+    /// part 9 dB down its impacts sit at the noise itself and the lead-in finds 0–2: the search recovers weak
+    /// impacts, not noise. Guards ≥ 5 of 11 with it and ≤ 3 without.
     func testGrindWithQuietFirstImpactsIsTimedAtItsFirstImpact() {
         let sc = ContactSignatureTests.scenario(ContactSignatureTests.shapes[1].1)
         var schedule = WalkSchedule(scenario: sc, seed: 31)
