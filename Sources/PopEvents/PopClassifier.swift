@@ -15,6 +15,11 @@ enum PopClassifier {
         f.ringDecaySeconds ?? f.decaySeconds * r.ringBoundarySeconds / 0.0033
     }
 
+    /// A train of impacts (crepitus): `grindMinImpulses` or more over at least `grindMinDurationSeconds`.
+    static func isTrain(_ f: PopFeatures, durationSeconds d: Double, rules r: PopRules) -> Bool {
+        f.microImpulses >= r.grindMinImpulses && d >= r.grindMinDurationSeconds
+    }
+
     /// Probability that a click is a cavitation rather than a snap (see `PopRules`).
     static func cavitationProbability(features f: PopFeatures, rules r: PopRules) -> Double {
         let pitch = (max(f.spectralCentroidHz, 1) * max(f.peakFrequencyHz, 1)).squareRoot()
@@ -75,8 +80,7 @@ enum PopClassifier {
         // and either no sharp attack or no decay (a transient dies away within milliseconds; rustle stays up).
         // A train of distinct impacts is not one: its rise is measured to its loudest impact, not its first, and its
         // envelope stays up because impacts keep coming (a noise burst seldom holds four sharp jumps).
-        let train = f.microImpulses >= r.grindMinImpulses && d >= r.grindMinDurationSeconds
-        if !train && f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis
+        if !isTrain(f, durationSeconds: d, rules: r) && f.crestFactor < r.rustleMaxCrest && f.kurtosis < r.rustleMaxKurtosis
             && (f.riseTimeSeconds > r.rustleMinRiseSeconds || f.decaySeconds > r.rustleMinDecaySeconds) {
             return nil
         }

@@ -758,8 +758,7 @@ public final class PopDetector {
                 }
             }
             let ref = max(w[WorkSlot.backgroundSum + b] * invBackground, w[WorkSlot.floor + b])
-            if s >= ref * retriggerRatio
-                && h + impulseCheckHops <= newestHop && frameEnergy(b, h + impulseCheckHops) * 2 <= s {
+            if h + impulseCheckHops <= newestHop && isImpact(b, s, over: ref, atHop: h) {
                 // Only an impact that would have opened an event on its own may later split one off.
                 if s >= ref * onsetRatio && s >= w[WorkSlot.floor + b] * snrRatio
                     && ev.lastOnsetHop != h && ev.impacts.count < 256 { ev.impacts.append((h, b)) }
@@ -844,29 +843,33 @@ public final class PopDetector {
         guard leadInHops > 0 else { return nil }
         let w = work
         let limit = max(firstHop - leadInHops, lastClosedHop + 1, warmupHops)
-        var chainStart = firstHop
         var found: (firstHop: Int, hop: Int)?
         var k = firstHop - 1
-        while k >= limit && chainStart - k <= mergeGapHops {
+        while k >= limit && (found?.firstHop ?? firstHop) - k <= mergeGapHops {
             var hit = -1
             var mask = ThumpMaskState()
             for b in bands {
                 let s = frameEnergy(b, k)
                 let floor = w[WorkSlot.floor + b]
-                guard s >= floor * leadInSnrRatio, s >= max(backgroundEnergy(b, k), floor) * retriggerRatio,
-                      frameEnergy(b, k + impulseCheckHops) * 2 <= s,
+                guard s >= floor * leadInSnrRatio, isImpact(b, s, over: max(backgroundEnergy(b, k), floor), atHop: k),
                       !masked(b, s, hop: k, newestHop: k + lookaheadHops, &mask) else { continue }
                 if hit < 0 || frameHops[b] > frameHops[hit] { hit = b }
             }
             if hit >= 0 {
-                chainStart = k - frameHops[hit] + 1
-                found = (chainStart, k)
-                k = chainStart - 1
+                found = (k - frameHops[hit] + 1, k)
+                k -= frameHops[hit]
             } else {
                 k -= 1
             }
         }
         return found
+    }
+
+    /// An impact in sub-band `b` at hop `h` (frame energy `s`): a jump of `retriggerDb` over `ref` (the local
+    /// background, or the floor when higher) whose energy has halved 3 ms later — a grind's micro-impact, not the
+    /// rising envelope of rustle. The caller makes sure the history reaches 3 ms past `h`.
+    @inline(__always) private func isImpact(_ b: Int, _ s: Double, over ref: Double, atHop h: Int) -> Bool {
+        s >= ref * retriggerRatio && frameEnergy(b, h + impulseCheckHops) * 2 <= s
     }
 
     private func frameEnergy(_ s: Int, _ h: Int) -> Double {
@@ -1079,8 +1082,8 @@ public final class PopDetector {
         var f = c.features
         f.nearContact = isNearContact(c.onsetSeconds)
         // A train of impacts is never a heel strike, and never teaches the signature.
-        let grindLike = !c.bassTriggered && f.microImpulses >= config.rules.grindMinImpulses
-            && c.durationSeconds >= config.rules.grindMinDurationSeconds
+        let grindLike = !c.bassTriggered
+            && PopClassifier.isTrain(f, durationSeconds: c.durationSeconds, rules: config.rules)
         var verdict = ContactSignature.Verdict.unknown
         var why: StaticString = "-" // which rule set the verdict (traces only)
         if config.learnContactSignature && !grindLike {
