@@ -705,7 +705,16 @@ public final class PopDetector {
                 if history.clipped(hop: k) { m.clippedRecently = true }
                 k += 1
             }
-            m.peak = max(m.peak - work[WorkSlot.floor + SignalHistory.Stream.thump], 0)
+            // The mask scales the thump band's rise over its own local background, not its level: a thump that is
+            // already ringing leaks steadily, and that leak is in each sub-band's own background, which an onset must
+            // jump over anyway. Only the thump's start leaks as a jump. Scaling the level masked a snap 20–60 ms
+            // into a low (36 Hz) thump's ring at −20 dBFS while the thump's real leak was at the floor (−50 dBFS).
+            // Clipped input keeps the level: clipping's corners make bursts each period, which a mean does not hold.
+            var ref = work[WorkSlot.floor + SignalHistory.Stream.thump]
+            if config.bassOnsets && !m.clippedRecently {
+                ref = max(ref, work[WorkSlot.backgroundSum + SignalHistory.Stream.thump] / Double(backgroundHops))
+            }
+            m.peak = max(m.peak - ref, 0)
         }
         return s < m.peak * (m.clippedRecently ? thumpMaskClipped[b] : thumpMask[b])
     }
