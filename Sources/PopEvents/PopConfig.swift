@@ -129,9 +129,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var signatureFarDistance = 1.0
     public var signatureDistance = 1.5
     public var signatureBootstrapDistance = 1.5
-    /// Before the first signature exists, sounds may be held up to this long (the first steps of a session only).
-    /// Off by default: holding breaks the live alert latency goal (p99 ≤ 100 ms) for pops in the first seconds.
-    public var signatureBootstrapSeconds = 0.0
+    /// Before the first signature exists (the first steps of a session only), a low sound — opened by the thump band,
+    /// where heel strikes are heard — is held until a contact near it is noted (live contacts come ~300 ms late), a
+    /// signature exists, or this long has passed, then judged; detection-band sounds are never held, so their alerts
+    /// stay on time. Without it, a quiet wearer's first heard heel strike (often the second or third step: the first
+    /// may make no sound at all) had nothing to be compared with and was called a snap: on 24 tuning walks without
+    /// pops 5 of 13 false events (docs/POPS-VALIDATION.md). 0 = off.
+    public var signatureBootstrapSeconds = 0.5
     /// A distinct onset at least this long after the onset of a sound taken for the heel strike is judged on its own
     /// (`PopDetector.innerSound`; 0: off).
     public var innerOnsetMinSeconds = 0.004

@@ -955,15 +955,16 @@ public final class PopDetector {
     /// Development trace of every candidate and its verdict on stderr (GAITPOP_POP_TRACE=1).
     static let trace = ProcessInfo.processInfo.environment["GAITPOP_POP_TRACE"] == "1"
 
-    /// Candidates heard before any heel-strike signature existed (the first steps of a session), held until one
-    /// does or `signatureBootstrapSeconds` have passed, then judged with it. Bounded.
+    /// Low candidates heard before any heel-strike signature existed (the first steps of a session), held until one
+    /// does, a contact near them is noted, or `signatureBootstrapSeconds` have passed, then judged. Bounded.
     private var waiting: [EventAnalyzer.Candidate] = []
 
     private func releaseWaiting(final: Bool) {
         guard !waiting.isEmpty else { return }
         let now = timeOrigin + Double(sampleCount) / sampleRateHz
         let ready = signature.count(.left) >= signature.minCount && signature.count(.right) >= signature.minCount
-        while let c = waiting.first, final || ready || now >= c.onsetSeconds + config.signatureBootstrapSeconds {
+        while let c = waiting.first, final || ready || contactLeg(near: c.onsetSeconds) != nil
+                || now >= c.onsetSeconds + config.signatureBootstrapSeconds {
             waiting.removeFirst()
             decide(c, retry: true)
         }
@@ -1111,15 +1112,20 @@ public final class PopDetector {
                     recent.append((c.onsetSeconds, v))
                     if recent.count > 32 { recent.removeFirst() }
                 }
-                if verdict == .unknown && isBootstrapping(at: c.onsetSeconds) && config.signatureBootstrapSeconds > 0
-                    && waiting.count < 64 {
+                // Held: a low sound at the first steps, before anything can say whether it is the heel strike
+                // (`signatureBootstrapSeconds`). Only low ones: a heel strike is heard in the thump band, and a click
+                // in the detection band keeps its live alert on time.
+                if verdict == .unknown && c.bassTriggered && isBootstrapping(at: c.onsetSeconds)
+                    && config.signatureBootstrapSeconds > 0 && waiting.count < 64 {
                     waiting.append(c)
                     return
                 }
             }
             if verdict == .unknown && proximity != .far && isBootstrapping(at: c.onsetSeconds)
-                && ContactSignature.repeats(v, among: recent.filter { abs($0.onsetSeconds - c.onsetSeconds) < 3
-                                                && $0.onsetSeconds != c.onsetSeconds }.map(\.vector)
+                // Sounds heard before it only: a held sound (`signatureBootstrapSeconds`) is judged as it would have
+                // been at once, plus the contacts noted meanwhile (a later heel strike must not absorb a low snap).
+                && ContactSignature.repeats(v, among: recent.filter { $0.onsetSeconds > c.onsetSeconds - 3
+                                                && $0.onsetSeconds < c.onsetSeconds }.map(\.vector)
                                                 + signature.rings.flatMap { $0 }.filter { $0 != v },
                                             threshold: config.signatureBootstrapDistance) {
                 verdict = .heelStrike

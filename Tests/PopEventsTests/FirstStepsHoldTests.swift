@@ -1,0 +1,78 @@
+import XCTest
+@testable import PopEvents
+@testable import Simulation
+
+/// The first steps of a session, live: contacts are told ~300 ms after they happen and no heel-strike signature
+/// exists yet. A quiet wearer's first heel strike often makes no sound, so the first one heard has nothing to repeat;
+/// held until the contact near it is noted (`PopConfig.signatureBootstrapSeconds`), it is judged at that contact.
+final class FirstStepsHoldTests: XCTestCase {
+    /// A walk of quiet heel strikes (13 dB over the floor).
+    static func quietWalk(hz: Double, seed: UInt64, lowSnapsAt offsets: [(step: Int, seconds: Double)] = [])
+        -> SimulatedWalk {
+        var m = ContactSignatureTests.model(hz: hz, riseSeconds: 0.0025, transientDb: -18, delaySeconds: 0.02)
+        m.thump.levelDb = 13
+        let sc = ContactSignatureTests.scenario(m, seconds: 20)
+        var schedule = WalkSchedule(scenario: sc, seed: seed)
+        schedule.events = offsets.map {
+            ContactSignatureTests.snap(at: schedule.steps[$0.step].icSeconds + $0.seconds, hz: 150, decaySeconds: 0.015)
+        }
+        return SimulatedWalk(schedule: schedule, scenario: sc, seed: seed)
+    }
+
+    /// Runs the detector live: contacts told 0.3 s late; each event with the stream time it came out at.
+    static func live(_ w: SimulatedWalk, holdSeconds: Double) -> [(event: PopEvent, outSeconds: Double)] {
+        var config = PopConfig()
+        config.signatureBootstrapSeconds = holdSeconds
+        let d = PopDetector(sampleRateHz: w.rateHz, config: config)
+        var out: [(PopEvent, Double)] = []
+        var next = 0
+        let contacts = w.contacts
+        w.audio.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let c = min(160, p.count - i)
+                let t = Double(i) / w.rateHz
+                while next < contacts.count && contacts[next] + 0.3 <= t { d.noteContact(contacts[next]); next += 1 }
+                out += d.process(UnsafeBufferPointer(rebasing: p[i..<(i + c)]), startSeconds: t)
+                    .map { ($0, Double(i + c) / w.rateHz) }
+                i += c
+            }
+        }
+        return out + d.finish().map { ($0, w.audio.count > 0 ? Double(w.audio.count) / w.rateHz : 0) }
+    }
+
+    /// Events in the first 8 steps of a quiet walk without pops.
+    static func earlyEvents(hz: Double, seed: UInt64, holdSeconds: Double) -> (events: Int, steps: Int) {
+        let w = quietWalk(hz: hz, seed: seed)
+        let out = live(w, holdSeconds: holdSeconds)
+        let end = w.contacts.count > 8 ? w.contacts[8] : .infinity
+        return (out.filter { $0.event.tSeconds < end }.count, min(8, w.contacts.count))
+    }
+
+    func testQuietFirstHeelStrikesAreNotPops() {
+        var held = 0, unheld = 0, steps = 0
+        for hz in [51.0, 90, 131] {
+            for seed: UInt64 in [4, 18, 19] {
+                let h = Self.earlyEvents(hz: hz, seed: seed, holdSeconds: PopConfig().signatureBootstrapSeconds)
+                let u = Self.earlyEvents(hz: hz, seed: seed, holdSeconds: 0)
+                held += h.events
+                unheld += u.events
+                steps += h.steps
+            }
+        }
+        XCTAssertEqual(held, 0, "events in the first steps with the hold")
+        XCTAssertGreaterThan(unheld, held, "control: without the hold")
+    }
+
+    /// A low snap (150 Hz) in mid-swing of the second and fourth steps, before any signature exists: held, it is
+    /// still reported as a snap, at most the hold (0.5 s) plus a decision's own delay after its onset.
+    func testALowSnapInTheFirstStepsIsHeldThenReported() {
+        let w = Self.quietWalk(hz: 90, seed: 4, lowSnapsAt: [(1, 0.25), (3, 0.25)])
+        let out = Self.live(w, holdSeconds: PopConfig().signatureBootstrapSeconds)
+        for e in w.schedule.events {
+            let hit = out.first { abs($0.event.tSeconds - e.onsetSeconds) <= 0.010 }
+            XCTAssertEqual(hit?.event.kind, .snap, "low snap at \(e.onsetSeconds)")
+            if let h = hit { XCTAssertLessThanOrEqual(h.outSeconds - e.onsetSeconds, 0.65) }
+        }
+    }
+}
