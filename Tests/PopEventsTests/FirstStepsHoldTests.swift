@@ -19,26 +19,11 @@ final class FirstStepsHoldTests: XCTestCase {
         return SimulatedWalk(schedule: schedule, scenario: sc, seed: seed)
     }
 
-    /// Runs the detector live: contacts told 0.3 s late; each event with the stream time it came out at.
+    /// Runs the detector live: contacts told 0.3 s late, audio in 10 ms blocks.
     static func live(_ w: SimulatedWalk, holdSeconds: Double) -> [(event: PopEvent, outSeconds: Double)] {
         var config = PopConfig()
         config.signatureBootstrapSeconds = holdSeconds
-        let d = PopDetector(sampleRateHz: w.rateHz, config: config)
-        var out: [(PopEvent, Double)] = []
-        var next = 0
-        let contacts = w.contacts
-        w.audio.withUnsafeBufferPointer { p in
-            var i = 0
-            while i < p.count {
-                let c = min(160, p.count - i)
-                let t = Double(i) / w.rateHz
-                while next < contacts.count && contacts[next] + 0.3 <= t { d.noteContact(contacts[next]); next += 1 }
-                out += d.process(UnsafeBufferPointer(rebasing: p[i..<(i + c)]), startSeconds: t)
-                    .map { ($0, Double(i + c) / w.rateHz) }
-                i += c
-            }
-        }
-        return out + d.finish().map { ($0, w.audio.count > 0 ? Double(w.audio.count) / w.rateHz : 0) }
+        return w.detectLive(contactDelay: 0.3, config: config, block: 160)
     }
 
     /// Events in the first 8 steps of a quiet walk without pops.

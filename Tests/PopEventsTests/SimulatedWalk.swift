@@ -69,6 +69,31 @@ struct SimulatedWalk {
         return out.sorted { $0.tSeconds < $1.tSeconds }
     }
 
+    /// Runs a fresh detector as live use does: each contact told `contactDelay` seconds after it happened (negative:
+    /// before), the audio in blocks of `block` samples. Each event comes with the stream time (s) it came out at.
+    func detectLive(contactDelay: Double, config: PopConfig = .init(), block: Int = 800)
+        -> [(event: PopEvent, outSeconds: Double)] {
+        let d = PopDetector(sampleRateHz: rateHz, config: config)
+        var out: [(event: PopEvent, outSeconds: Double)] = []
+        var next = 0
+        let contacts = self.contacts
+        audio.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                let c = min(block, p.count - i)
+                let t = Double(i) / rateHz
+                while next < contacts.count && contacts[next] + contactDelay <= t {
+                    d.noteContact(contacts[next])
+                    next += 1
+                }
+                out += d.process(UnsafeBufferPointer(rebasing: p[i..<(i + c)]), startSeconds: t)
+                    .map { ($0, Double(i + c) / rateHz) }
+                i += c
+            }
+        }
+        return out + d.finish().map { ($0, Double(audio.count) / rateHz) }
+    }
+
     struct Score {
         var truePositives = 0, falseNegatives = 0, falsePositives = 0, kindCorrect = 0
         var onsetErrors: [Double] = []

@@ -62,21 +62,7 @@ final class StreamingTests: XCTestCase {
         func detect(contactDelay delay: Double, latency: Double) -> [PopEvent] {
             var config = PopConfig()
             config.contactLatencySeconds = latency
-            let d = PopDetector(sampleRateHz: w.rateHz, config: config)
-            var out: [PopEvent] = []
-            var next = 0
-            let contacts = w.contacts
-            w.audio.withUnsafeBufferPointer { p in
-                var i = 0
-                while i < p.count {
-                    let c = min(800, p.count - i)
-                    let t = Double(i) / w.rateHz
-                    while next < contacts.count && contacts[next] + delay <= t { d.noteContact(contacts[next]); next += 1 }
-                    out += d.process(UnsafeBufferPointer(rebasing: p[i..<(i + c)]), startSeconds: t)
-                    i += c
-                }
-            }
-            return out + d.finish()
+            return w.detectLive(contactDelay: delay, config: config).map(\.event)
         }
         let onTime = detect(contactDelay: -1, latency: 0)
         let lateHeld = detect(contactDelay: 0.3, latency: 0.35)
