@@ -135,6 +135,12 @@ struct LaneBiquad<V: SIMD> where V.Scalar == Double {
         return y
     }
 
+    /// Puts section `s` (coefficients and state) in lane `lane`, leaving the other lanes as they are.
+    mutating func setLane(_ lane: Int, to s: Biquad) {
+        b0[lane] = s.b0; b1[lane] = s.b1; b2[lane] = s.b2; a1[lane] = s.a1; a2[lane] = s.a2
+        z1[lane] = s.z1; z2[lane] = s.z2
+    }
+
     /// `Biquad.flushTiny` per lane.
     @inline(__always) mutating func flushTiny() {
         z1.replace(with: 0, where: (z1 .< 1e-25) .& (z1 .> -1e-25))

@@ -31,7 +31,8 @@ public final class PopDetector {
 
     // Filters, run side by side in SIMD lanes (`LaneBiquad`; each lane bit-for-bit the scalar cascade).
     /// Lanes (detection band, heel-thump band), both from the raw input: the 8th-order Butterworth high-pass's four
-    /// sections beside the thump band's two (then pass-through).
+    /// sections beside the thump band's two, then the thump band's first two mains notches once the probe has chosen
+    /// them (pass-through until then).
     private var front: (LaneBiquad<SIMD2<Double>>, LaneBiquad<SIMD2<Double>>, LaneBiquad<SIMD2<Double>>,
                         LaneBiquad<SIMD2<Double>>)
     /// Mains notches, lanes (detection band, heel-thump band): on the thump band the fundamental and the harmonics
@@ -604,6 +605,13 @@ public final class PopDetector {
                 Biquad.notch(centreHz: $0, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz)
             }
         }
+        // The thump band's first two notches take the front's idle thump-lane sections (pass-through until now, so
+        // their state is at rest), which run anyway: the same sections in the same order on the same samples, and
+        // two fewer passes of the chain below when hum has many harmonics under 325 Hz (a 50 Hz mains makes 6).
+        let inFront = min(2, bassNotches.count)
+        if inFront > 0 { front.2.setLane(1, to: bassNotches[0]) }
+        if inFront > 1 { front.3.setLane(1, to: bassNotches[1]) }
+        bassNotches.removeFirst(inFront)
         // Lanes (detection band, thump band); the shorter chain is padded with pass-through sections.
         notchChainCount = min(max(notches.count, bassNotches.count), notchChainCapacity)
         for j in 0..<notchChainCount {
