@@ -201,8 +201,11 @@ public struct PopRules: Codable, Equatable, Sendable {
     public var contactTransientThumpRiseDb = 10.0
     /// A longer sound followed the same way (a loud or clipped heel strike whose leak into the band lasts its whole
     /// ring) is the contact's when the heel-thump band also carries this much more energy than the detection band
-    /// over the sound itself: a joint sound that leaks into the thump band (a snap near 300 Hz) does not.
-    public var contactTransientLongMaxSeconds = 0.05
+    /// over the sound itself: a joint sound that leaks into the thump band (a snap near 300 Hz) does not. How long
+    /// that leak stays over the band's background grows with the heel strike's level: a ring falls 8.7 dB per decay
+    /// time constant (10–50 ms documented), so one 54 dB over the floor lasts ~6 time constants, and 50 ms let a
+    /// 104 ms heel strike through as a "snap" on the tuning walks without pops.
+    public var contactTransientLongMaxSeconds = 0.12
     public var contactTransientLongThumpRatioDb = 10.0
     /// Below this best score the kind is `unknown`.
     public var minKindScore = 0.35
