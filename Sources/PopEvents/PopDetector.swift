@@ -607,7 +607,7 @@ public final class PopDetector {
         }
         // The thump band's first two notches take the front's idle thump-lane sections (pass-through until now, so
         // their state is at rest), which run anyway: the same sections in the same order on the same samples, and
-        // two fewer passes of the chain below when hum has many harmonics under 325 Hz (a 50 Hz mains makes 6).
+        // up to two fewer passes of the chain below when hum has harmonics under 325 Hz (up to `maxBassNotches`).
         let inFront = min(2, bassNotches.count)
         if inFront > 0 { front.2.setLane(1, to: bassNotches[0]) }
         if inFront > 1 { front.3.setLane(1, to: bassNotches[1]) }
