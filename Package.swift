@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Gait", dependencies: ["GaitVocabulary"]),
         // Release builds skip the run-time exclusivity checks in the pop detector only: it is a class whose state
         // is touched every 0.5 ms hop, and the checks (plus the optimisations they block) cost ~20 % of its time
-        // (docs/POPS-VALIDATION.md, "Exclusivity checks"). Debug builds, which the tests run, keep them, so an
+        // (docs/POPS-VALIDATION.md, "exclusivity checks off"). Debug builds, which the tests run, keep them, so an
         // overlapping access still traps in the suite.
         .target(
             name: "PopEvents", dependencies: ["GaitVocabulary"],
