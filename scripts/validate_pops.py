@@ -37,7 +37,7 @@ Scoring (docs/POPS-VALIDATION.md):
     sound); that one is dropped.
 
 Options: --gaitpop PATH (default .build/release/gaitpop), --aubio PATH, --no-aubio, --aubio-methods LIST,
---aubio-extra "ARGS", --presets LIST, --seeds N, --quick, --snr LIST, --duration S, --tol-ms MS, --min-snr DB,
+--aubio-extra "ARGS", --presets LIST, --seeds N, --quick, --snr LIST, --duration S, --audio-rate HZ, --tol-ms MS, --min-snr DB,
 --jobs N, --timeout S, --keep DIR, --json OUT.
 """
 from __future__ import annotations
@@ -182,6 +182,8 @@ def one_run(job, a, gaitpop, aubio, work):
                                                                           if row["preset"] in PRESETS else seed)]
         if a.duration:
             cmd += ["--duration", f"{a.duration:g}"]
+        if a.audio_rate:
+            cmd += ["--audio-rate", str(a.audio_rate)]
         run(cmd, a.timeout, "gaitpop simulate")
         with open(truth_path) as f:
             truth = json.load(f)
@@ -517,6 +519,9 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="one seed")
     ap.add_argument("--snr", default=None, help="event SNR levels, e.g. 10,15,20 ('preset' = the preset's own)")
     ap.add_argument("--duration", type=float, default=60.0, help="seconds per simulated walk (0 = the scenario's)")
+    ap.add_argument("--audio-rate", type=int, default=None,
+                    help="force every walk's microphone rate (Hz, 8000-48000) over the family's draw: the same "
+                         "physics heard at another rate")
     ap.add_argument("--tol-ms", type=float, default=10.0)
     ap.add_argument("--min-snr", type=float, default=10.0, help="truth events below this are ignored")
     ap.add_argument("--jobs", type=int, default=max(1, min(8, os.cpu_count() or 1)))

@@ -28,7 +28,10 @@ public struct EventShape: Sendable, Equatable {
 extension WalkSchedule {
     /// Redraws the waveform, level and (for snaps) the stride phase of every scheduled event from the walk's acoustic
     /// model, with a random stream of its own (the placement of the walk's steps and events is unchanged).
-    mutating func applyAcoustics(_ m: AcousticModel, floorDbfs: Double) {
+    /// `audioRateHz` is the rate the walk is rendered at: the model's own draw unless `--audio-rate` (or a scenario
+    /// file) overrides it, and modes are kept below that rate's Nyquist frequency, or a 6 kHz cavitation rendered at
+    /// 8 kHz would alias to 2 kHz.
+    mutating func applyAcoustics(_ m: AcousticModel, floorDbfs: Double, audioRateHz: Int) {
         var r = SplitMix64(seed: AcousticFamily.streamSeed(family: m.family, seed: m.seed) ^ 0xE7E1_7000)
         func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * r.uniform() }
         func logu(_ a: Double, _ b: Double) -> Double { exp(u(log(a), log(max(b, a * 1.0001)))) }
@@ -38,7 +41,7 @@ extension WalkSchedule {
         // Snaps: one structure of one leg, at one point of that leg's stride.
         let snapLeg: Side = r.uniform() < 0.5 ? .left : .right
         let snapPercent = u(0, 100)
-        let nyquistCap = 0.42 * Double(m.audioRateHz)
+        let nyquistCap = 0.42 * Double(audioRateHz)
         for k in events.indices {
             var e = events[k]
             let snr = min(max(centre + 2.5 * r.gaussian(), snrLo), snrHi)

@@ -12,12 +12,18 @@ struct RandomisedMicrophone {
     private var pink = (0.0, 0.0, 0.0)
     private var brown = 0.0
     private var rustlePrev = 0.0
+    /// Above 16 kHz the rustle's first difference keeps rising to fs / 2; a 2nd-order low-pass at 8 kHz keeps it
+    /// where a 16 kHz walk has it (see `init`).
+    private var rustleTop = RustleLowPass()
+    private let rustleTopEnabled: Bool
     private var stepCursor = 0
     private var eventCursor = 0
     private var burstCursor = 0
     private var active: [Int] = []
     private let floorAmp: Double
     private let whiteGain, pinkGain, brownGain: Double
+    /// Brown noise's leak per sample and input gain, and the rustle's gain, at this rate (see `init`).
+    private let brownLeak, brownInput, rustleRateGain: Double
     private let humAmp: Double
     private let motionAmp: Double
     /// Per step: thump amplitude, fundamental, delay.
@@ -37,9 +43,25 @@ struct RandomisedMicrophone {
         let bg = m.background
         floorAmp = pow(10, bg.noiseDbfs / 20)
         // Unit-variance gains for each colour, then the walk's mix (powers add).
-        whiteGain = floorAmp * bg.white.squareRoot()
+        //
+        // Body noise has a spectral density in Hz, whatever rate the microphone is sampled at; the levels are those
+        // at 16 kHz, and the other rates keep 16 kHz's density below 8 kHz. Per-sample filters do not: white noise
+        // of a fixed variance spreads over fs / 2, so at 8 kHz it lay 3 dB higher in every band and at 48 kHz
+        // 4.8 dB lower; a 0.995 leak per sample put brown noise's corner at 12.7 Hz × fs / 16 kHz and its density
+        // ∝ fs (+4.7 dB at 48 kHz); a first difference made rustle's density ∝ 1 / fs³ below a few kHz. The same
+        // wearer then had up to ±5 dB more or less noise in the detection band at another rate (measured with the
+        // filters above on 80–3500 Hz), so the families' rate draw also drew an SNR. k = fs / 16 kHz: white × √k,
+        // brown's leak 0.995^(1/k) and input × 1/√k, rustle × k^1.5. At 16 kHz every factor is exactly 1 (walks
+        // byte-identical). Kellet's pink filter measured within ±0.5 dB across 8–48 kHz and is left as it is.
+        let k = rateHz / 16000
+        whiteGain = floorAmp * bg.white.squareRoot() * k.squareRoot()
         pinkGain = floorAmp * bg.pink.squareRoot() / 3.0 // Kellet's economy pink filter: RMS ≈ 3 for unit white input
-        brownGain = floorAmp * bg.brown.squareRoot() // leaky integrator 0.995, input 0.0998: RMS ≈ 1
+        brownGain = floorAmp * bg.brown.squareRoot() // leaky integrator 0.995, input 0.0998: RMS ≈ 1 (at 16 kHz)
+        brownLeak = k == 1 ? 0.995 : pow(0.995, 1 / k)
+        brownInput = k == 1 ? 0.0998 : 0.0998 / k.squareRoot()
+        rustleRateGain = k == 1 ? 1 : pow(k, 1.5)
+        rustleTopEnabled = k > 1
+        if k > 1 { rustleTop = RustleLowPass(cutoffHz: 8000, sampleRateHz: rateHz) }
         humAmp = floorAmp * pow(10, bg.humDb / 20) * 2.0.squareRoot()
         motionAmp = floorAmp * pow(10, bg.motionDb / 20)
         let th = m.thump
@@ -57,7 +79,7 @@ struct RandomisedMicrophone {
         thumpDelay = delays
         transientAmp = th.transientDb.map { basePeak * pow(10, $0 / 20) } ?? 0
         var b: [(Double, Double, Double)] = []
-        let rustleAmp = floorAmp * pow(10, bg.rustleDb / 20)
+        let rustleAmp = floorAmp * pow(10, bg.rustleDb / 20) * rustleRateGain
         for s in schedule.steps where r.uniform() < bg.rustleSwingProbability {
             let len = bg.rustleSeconds[0] + (bg.rustleSeconds[1] - bg.rustleSeconds[0]) * r.uniform()
             b.append((s.icSeconds + s.durationSeconds * (0.3 + 0.4 * r.uniform()), len, rustleAmp * (0.4 + 0.6 * r.uniform())))
@@ -90,7 +112,7 @@ struct RandomisedMicrophone {
             pink.0 = 0.99765 * pink.0 + w * 0.0990460
             pink.1 = 0.96300 * pink.1 + w * 0.2965164
             pink.2 = 0.57000 * pink.2 + w * 1.0526913
-            brown = 0.995 * brown + 0.0998 * rng.gaussian()
+            brown = brownLeak * brown + brownInput * rng.gaussian()
             var v = whiteGain * w + pinkGain * (pink.0 + pink.1 + pink.2 + w * 0.1848) + brownGain * brown
             // Mains hum with harmonics 2…7.
             let ph = 2 * .pi * bg.humHz * t
@@ -123,15 +145,18 @@ struct RandomisedMicrophone {
                 burstCursor += 1
             }
             var j = burstCursor
+            var rustle = 0.0
             while j < bursts.count && bursts[j].start <= t {
                 let u = (t - bursts[j].start) / bursts[j].seconds
                 if u < 1 {
                     let x = rng.gaussian()
-                    v += bursts[j].amp * 0.7 * (x - rustlePrev) * sin(.pi * u)
+                    let r = bursts[j].amp * 0.7 * (x - rustlePrev) * sin(.pi * u)
+                    if rustleTopEnabled { rustle += r } else { v += r } // 16 kHz: the sums as before, bit for bit
                     rustlePrev = x
                 }
                 j += 1
             }
+            if rustleTopEnabled { v += rustleTop.step(rustle) }
             // Scheduled events.
             while eventCursor < events.count && events[eventCursor].onsetSeconds <= t {
                 active.append(eventCursor)
@@ -152,5 +177,26 @@ struct RandomisedMicrophone {
             }
             out.append(Float(max(-1, min(1, v))))
         }
+    }
+}
+
+/// A 2nd-order Butterworth low-pass (RBJ cookbook, direct form II transposed) for the rustle at rates above 16 kHz.
+struct RustleLowPass {
+    private var b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0, z1 = 0.0, z2 = 0.0
+
+    init() {}
+
+    init(cutoffHz: Double, sampleRateHz fs: Double) {
+        let w = 2 * Double.pi * min(cutoffHz, 0.45 * fs) / fs, c = cos(w), alpha = sin(w) / 2.0.squareRoot()
+        let a0 = 1 + alpha
+        b0 = (1 - c) / 2 / a0; b1 = (1 - c) / a0; b2 = b0
+        a1 = -2 * c / a0; a2 = (1 - alpha) / a0
+    }
+
+    mutating func step(_ x: Double) -> Double {
+        let y = b0 * x + z1
+        z1 = b1 * x - a1 * y + z2
+        z2 = b2 * x - a2 * y
+        return y
     }
 }

@@ -123,7 +123,7 @@ public struct WalkSchedule: Sendable {
             t = end
         }
         placeEvents(sc, &rng)
-        if let a = sc.acoustics { applyAcoustics(a, floorDbfs: a.background.noiseDbfs) }
+        if let a = sc.acoustics { applyAcoustics(a, floorDbfs: a.background.noiseDbfs, audioRateHz: sc.audioRateHz) }
         for m in sc.markers where m.atSeconds < sc.durationSeconds {
             markers.append(MarkerPress(seconds: m.atSeconds, kind: m.kind))
         }
