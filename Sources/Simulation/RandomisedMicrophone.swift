@@ -13,9 +13,8 @@ struct RandomisedMicrophone {
     private var brown = 0.0
     private var rustlePrev = 0.0
     /// Above 16 kHz the rustle's first difference keeps rising to fs / 2; a 2nd-order low-pass at 8 kHz keeps it
-    /// where a 16 kHz walk has it (see `init`).
-    private var rustleTop = RustleLowPass()
-    private let rustleTopEnabled: Bool
+    /// where a 16 kHz walk has it (see `init`). nil at 16 kHz and below.
+    private var rustleTop: RustleLowPass?
     private var stepCursor = 0
     private var eventCursor = 0
     private var burstCursor = 0
@@ -60,8 +59,7 @@ struct RandomisedMicrophone {
         brownLeak = k == 1 ? 0.995 : pow(0.995, 1 / k)
         brownInput = k == 1 ? 0.0998 : 0.0998 / k.squareRoot()
         rustleRateGain = k == 1 ? 1 : pow(k, 1.5)
-        rustleTopEnabled = k > 1
-        if k > 1 { rustleTop = RustleLowPass(cutoffHz: 8000, sampleRateHz: rateHz) }
+        rustleTop = k > 1 ? RustleLowPass(cutoffHz: 8000, sampleRateHz: rateHz) : nil
         humAmp = floorAmp * pow(10, bg.humDb / 20) * 2.0.squareRoot()
         motionAmp = floorAmp * pow(10, bg.motionDb / 20)
         let th = m.thump
@@ -151,12 +149,12 @@ struct RandomisedMicrophone {
                 if u < 1 {
                     let x = rng.gaussian()
                     let r = bursts[j].amp * 0.7 * (x - rustlePrev) * sin(.pi * u)
-                    if rustleTopEnabled { rustle += r } else { v += r } // 16 kHz: the sums as before, bit for bit
+                    if rustleTop == nil { v += r } else { rustle += r } // 16 kHz: the sums as before, bit for bit
                     rustlePrev = x
                 }
                 j += 1
             }
-            if rustleTopEnabled { v += rustleTop.step(rustle) }
+            if rustleTop != nil { v += rustleTop!.step(rustle) }
             // Scheduled events.
             while eventCursor < events.count && events[eventCursor].onsetSeconds <= t {
                 active.append(eventCursor)
@@ -182,9 +180,8 @@ struct RandomisedMicrophone {
 
 /// A 2nd-order Butterworth low-pass (RBJ cookbook, direct form II transposed) for the rustle at rates above 16 kHz.
 struct RustleLowPass {
-    private var b0 = 1.0, b1 = 0.0, b2 = 0.0, a1 = 0.0, a2 = 0.0, z1 = 0.0, z2 = 0.0
-
-    init() {}
+    private let b0, b1, b2, a1, a2: Double
+    private var z1 = 0.0, z2 = 0.0
 
     init(cutoffHz: Double, sampleRateHz fs: Double) {
         let w = 2 * Double.pi * min(cutoffHz, 0.45 * fs) / fs, c = cos(w), alpha = sin(w) / 2.0.squareRoot()

@@ -3,7 +3,7 @@ import XCTest
 
 /// A wearer's body noise has a spectral density in Hz, whatever rate the microphone is sampled at. The randomised
 /// microphone's per-sample noise filters once made it depend on the rate (white 4.8 dB lower in every band at 48 kHz,
-/// brown 4.6 dB higher), so the acoustic families' rate draw also drew an SNR (docs/POPS-VALIDATION.md, "Rates").
+/// brown 4.6 dB higher), so the acoustic families' rate draw also drew an SNR (docs/POPS-VALIDATION.md, "Latest: the simulator's body noise has one density at every audio rate").
 final class RateInvariantNoiseTests: XCTestCase {
     /// One wearer standing still (no heel thumps, rustle, hum or motion): only the body noise, in one colour.
     static func standing(white: Double, pink: Double, brown: Double, rateHz: Int) -> Scenario {
