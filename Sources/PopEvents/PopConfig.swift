@@ -71,6 +71,11 @@ public struct PopConfig: Codable, Equatable, Sendable {
     /// An impact this long after the end of an event's core (its last counted impact and ring) is reported as
     /// an event of its own even though it fell inside the merge gap.
     public var splitGapSeconds = 0.03
+    /// Inside an open event, a sub-band jump that would have opened an event on its own but rings too long to count
+    /// as an impact (a snap 30–60 ms after a heel strike's click) is a split point too: it starts an event of its own
+    /// when it lies more than `splitGapSeconds` after the core of the part before it. Off, such a snap was
+    /// swallowed by the heel strike's event (docs/POPS.md, "Extent").
+    public var splitRingingOnsets = true
     /// Longest event; a longer one is closed and a new one may start.
     public var maxEventSeconds = 0.4
     /// An event that opens at a contact (the heel strike's sound) ends, for its analysis, at the first impact this
