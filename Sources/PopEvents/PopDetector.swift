@@ -936,7 +936,10 @@ public final class PopDetector {
             // core of what came before it. The whole event's core would reach over it (its ring counts as one of the
             // event's impulses), so the part before it is measured on its own to decide. Only the first: trying the
             // next ones too split more noise off (tuning F1 0.793 -> 0.792, grind kind 0.915 -> 0.890).
-            if splitAt == nil, let k = ev.impacts.firstIndex(where: { $0.ringing }) {
+            // The core reaches at least the event's first hop and every impact before the onset: nearer than the split
+            // gap to those, it cannot split, and the analysis is skipped (it is most of `close`'s cost).
+            if splitAt == nil, let k = ev.impacts.firstIndex(where: { $0.ringing }),
+               ev.impacts[k].hop > max(ev.firstHop, ev.impacts[..<k].last?.hop ?? ev.firstHop) + splitGapHops {
                 var before = ev
                 before.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
                 before.impacts = Array(ev.impacts[..<k])
