@@ -32,10 +32,8 @@ except ImportError:
     sys.exit("diagnose_quiet_grinds.py needs numpy and scipy: `python3 -m pip install numpy scipy`")
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import validate_pops as vp  # noqa: E402  (its reading of replay's pop lines)
+import validate_pops as vp  # noqa: E402  (its presets, repository root and reading of replay's pop lines)
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PRESETS = ["cavitation", "snapping-tendon", "grinding", "noisy", "healthy"]  # validate_pops.py's acoustic-seed order
 WINDOW_S = 0.04
 STEP_S = 0.01
 MATCH_S = 0.010
@@ -46,7 +44,7 @@ def walk(gaitpop, work, preset, seed, family):
     base = os.path.join(work, f"{preset}-{seed}")
     session, truth, wav = base + ".gpsession", base + ".json", base + ".wav"
     subprocess.run([gaitpop, "simulate", "--scenario", preset, "--seed", str(seed), "--acoustic-family", family,
-                    "--acoustic-seed", str(seed * 16 + PRESETS.index(preset)), "--out", session, "--truth", truth,
+                    "--acoustic-seed", str(seed * 16 + vp.PRESETS.index(preset)), "--out", session, "--truth", truth,
                     "--force"], check=True, capture_output=True)
     subprocess.run([gaitpop, "export", session, "--wav", wav], check=True, capture_output=True)
     out = subprocess.run([gaitpop, "replay", session, "--speed", "max", "--json"], check=True, capture_output=True,
@@ -73,7 +71,7 @@ def windows(fs, y):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--gaitpop", default=os.path.join(REPO, ".build", "release", "gaitpop"))
+    ap.add_argument("--gaitpop", default=os.path.join(vp.REPO, ".build", "release", "gaitpop"))
     ap.add_argument("--seeds", type=int, default=6)
     ap.add_argument("--family", default="tuning")
     a = ap.parse_args()

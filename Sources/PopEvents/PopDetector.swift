@@ -152,10 +152,10 @@ public final class PopDetector {
         var triggerBand: Int
         /// Per stream: max(local background, floor) at the onset (mean square).
         var reference: [Double]
-        /// Every further impact inside the event: (hop, sub-band). Lets `close` split off a separate event that
-        /// fell inside the merge gap of an earlier one (a click 50 ms after a snap), which the core of the first
-        /// event does not reach.
-        /// `ringing`: an onset that rang too long to be an impact (`PopConfig.splitRingingOnsets`).
+        /// Every further impact inside the event: (hop, sub-band, ringing). Lets `close` split off a separate event
+        /// that fell inside the merge gap of an earlier one (a click 50 ms after a snap), which the core of the first
+        /// event does not reach. `ringing`: an onset that rang too long to be an impact
+        /// (`PopConfig.splitRingingOnsets`).
         var impacts: [(hop: Int, band: Int, ringing: Bool)] = []
         /// The last hop at which a detection sub-band jumped as an onset would (see `advance`).
         var lastJumpHop = Int.min / 2
@@ -929,8 +929,7 @@ public final class PopDetector {
                                                         && $0.band != SignalHistory.Stream.thump }),
                contactProximity(timeOrigin + Double(ev.firstHop * hopSamples) / sampleRateHz) == .near {
                 splitAt = k
-                head.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
-                head.impacts = Array(ev.impacts[..<k])
+                head = part(of: ev, before: k)
             }
             // A ringing onset (a snap after a heel strike's click) is another sound when it starts well after the
             // core of what came before it. The whole event's core would reach over it (its ring counts as one of the
@@ -940,9 +939,7 @@ public final class PopDetector {
             // gap to those, it cannot split, and the analysis is skipped (it is most of `close`'s cost).
             if splitAt == nil, let k = ev.impacts.firstIndex(where: { $0.ringing }),
                ev.impacts[k].hop > max(ev.firstHop, ev.impacts[..<k].last?.hop ?? ev.firstHop) + splitGapHops {
-                var before = ev
-                before.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
-                before.impacts = Array(ev.impacts[..<k])
+                let before = part(of: ev, before: k)
                 if before.lastActiveHop >= before.firstHop,
                    let b = analyzer.analyze(history, event: before, floors: floorsNow, latestSample: sampleCount - 1,
                                             timeOrigin: timeOrigin),
@@ -973,6 +970,15 @@ public final class PopDetector {
                            lastOnsetHop: ev.lastOnsetHop, triggerBand: band, reference: reference,
                            impacts: Array(ev.impacts[(next + 1)...]))
         }
+    }
+
+    /// The part of `ev` before its `k`-th recorded impact: active up to that impact's frame, holding the impacts
+    /// before it. What `close` measures (and reports) when it splits an event there.
+    private func part(of ev: OpenEvent, before k: Int) -> OpenEvent {
+        var head = ev
+        head.lastActiveHop = min(ev.lastActiveHop, ev.impacts[k].hop - frameHops[ev.impacts[k].band])
+        head.impacts = Array(ev.impacts[..<k])
+        return head
     }
 
     /// Lets a held grind go once no piece of its train can still be decided: decisions run `lookaheadHops` late, and
