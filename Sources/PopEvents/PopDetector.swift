@@ -25,7 +25,7 @@ public final class PopDetector {
 
     /// The mains frequency found by the start-up probe (nil: none found, or not decided yet).
     public private(set) var mainsHz: Double?
-    /// Harmonic frequencies being notched.
+    /// Harmonic frequencies being removed from the detection band (notched, or cancelled with `humCanceller`).
     public private(set) var notchedHz: [Double] = []
     public private(set) var mainsDecided = false
 
@@ -54,6 +54,8 @@ public final class PopDetector {
     private let bankDelayHops: Int
     private let highBandEnabled: Bool
     private var probe: MainsHumProbe?
+    /// Hum removal on the detection band when `config.humCanceller` (the notches then act on the thump band only).
+    private var hum: MainsHumCanceller?
     private let probeSamples: Int
 
     // Hop bookkeeping.
@@ -531,6 +533,11 @@ public final class PopDetector {
             front = (f0, f1, f2, f3)
         }
         if notchChainCount > 0 { Self.runSections(notchChain, notchChainCount, over: buf, n) }
+        if hum != nil {
+            var h = hum!
+            for k in 0..<n { buf[k][0] = h.step(buf[k][0]) }
+            hum = h
+        }
         var (s0, s1) = subBands
         var hi = highBand
         let highOn = highBandEnabled
@@ -598,8 +605,12 @@ public final class PopDetector {
         notchedHz = d.notchHz
         // Notches start from rest on a signal already high-passed: their output begins equal to the input and the
         // tone fades out over ~1/bandwidth — no step, so no false onset.
-        let notches = d.notchHz.map {
+        var notches = d.notchHz.map {
             Biquad.notch(centreHz: $0, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz)
+        }
+        if config.humCanceller, let mains = d.mainsHz, !d.notchHz.isEmpty {
+            hum = MainsHumCanceller(mainsHz: mains, harmonicsHz: d.notchHz, sampleRateHz: sampleRateHz)
+            notches = []
         }
         var bassNotches: [Biquad] = []
         if config.bassOnsets {
