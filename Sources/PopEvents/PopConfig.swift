@@ -158,6 +158,12 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var innerMinDecaySeconds = 0.001
     /// ... and whose heel-thump band carries at most this much more energy than the detection band over it (dB).
     public var innerMaxThumpRatioDb = 12.0
+    /// ... and whose ring rises at least this far over the heel strike's sound in the low band, where tendons ring
+    /// (dB, hop peak over the inner background) — unless it stands `innerLoudSnrDb` over the floor: a 350 Hz snap
+    /// inside a 160 Hz thump shares the low band with the thump's overtone and rises only 8–12 dB there, but at
+    /// 18–20 dB over the floor it is no blip of body noise.
+    public var innerMinLowRiseDb = 12.0
+    public var innerLoudSnrDb = 18.0
     /// Inner onsets are judged only for a wearer whose heel-strike sounds hold one at most this often (recent share).
     public var innerMaxRate = 0.2
     /// Where the microphone sits (`--mic-side`): pop phases on the stance leg (center) or on one leg's stride.

@@ -1142,6 +1142,7 @@ public final class PopDetector {
         // Its own energy must stand near the thump band's: a small bump on a heel strike's loud thump is its leak.
         guard let (kind, confidence) = classified, kind == .snap,
               f.decaySeconds >= config.innerMinDecaySeconds, f.thumpRatioDb <= config.innerMaxThumpRatioDb,
+              c.bandRiseDb[0] >= config.innerMinLowRiseDb || c.snrDb >= config.innerLoudSnrDb,
               abs(c.onsetSeconds - lastInnerSeconds) > Self.sameInnerSeconds
         else { return }
         lastInnerSeconds = c.onsetSeconds
