@@ -102,7 +102,7 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var minFloorDbfs = -110.0
     /// No onsets while the filters and the floor settle after the stream starts.
     public var warmupSeconds = 0.3
-    /// Mains hum: probed for this long from the stream's start, then notched.
+    /// Mains hum: probed for this long from the stream's start, then removed.
     public var mainsProbeSeconds = 2.0
     public var mainsHarmonics = 10
     /// A harmonic counts as hum when it stands this far above the spectrum 3 Hz either side.
@@ -110,11 +110,13 @@ public struct PopConfig: Codable, Equatable, Sendable {
     public var mainsNotchBandwidthHz = 4.0
     public var maxMainsNotches = 8
     /// Remove the hum from the detection band with a gated LMS canceller (`MainsHumCanceller`) instead of the
-    /// notches, which ring for ~80 ms after a heel thump with energy near a harmonic. Off by default: on the tuning
-    /// family it gains at every audio rate (F1 0.793 → 0.809; false events on 44.1 kHz walks without pops 1.83 →
-    /// 0.33/min), but on the held-out family, run once to decide, false events on walks without pops rose
-    /// (0.75 → 0.96/min on 24 walks) and kind accuracy fell (0.892 → 0.879); docs/POPS-VALIDATION.md.
+    /// notches, which ring for ~80 ms after a sound with energy near a harmonic (docs/POPS.md, "Signal path").
     public var humCanceller = false
+    /// The same on the heel-thump band, whose notches (fundamental and harmonics up to ~325 Hz) rang after clipped
+    /// heel thumps into false low "snaps" ~130 ms after contacts. With both on: tuning F1 0.796 → 0.822, held-out
+    /// 0.624 → 0.705 (docs/POPS-VALIDATION.md). Not yet the default: with both on, 10 hand-made near-contact tests
+    /// (low snaps in the first steps and in thump rings, soft-onset heel strikes) fail; that is the next work.
+    public var bassHumCanceller = false
     /// A noted initial contact within [onset − before, onset + after] marks the event as near a heel strike.
     public var contactBeforeSeconds = 0.03
     public var contactAfterSeconds = 0.12

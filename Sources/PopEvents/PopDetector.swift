@@ -4,7 +4,8 @@ import Foundation
 /// parameters, no allocation while processing samples; memory fixed at construction).
 ///
 /// Signal path, per sample: 8th-order Butterworth high-pass at `highPassHz` (heel thumps, hum fundamentals and
-/// motion artefacts lie below) → notches on the mains harmonics that the start-up probe found → three sub-bands
+/// motion artefacts lie below) → notches on the mains harmonics that the start-up probe found (or, with
+/// `humCanceller`, the harmonics subtracted by a gated LMS canceller that does not ring) → three sub-bands
 /// (low / mid / high) and, from the raw input, the heel-thump band. Per hop (0.5 ms): each stream's mean-square
 /// energy, and every 10 ms each stream's adaptive noise floor (`NoiseFloorTracker`).
 ///
@@ -55,7 +56,9 @@ public final class PopDetector {
     private let highBandEnabled: Bool
     private var probe: MainsHumProbe?
     /// Hum removal on the detection band when `config.humCanceller` (the notches then act on the thump band only).
-    private var hum: MainsHumCanceller?
+    private var hum: HumCancellerLanes?
+    /// Hum removal on the heel-thump band when `config.bassHumCanceller`.
+    private var bassHum: HumCancellerLanes?
     private let probeSamples: Int
 
     // Hop bookkeeping.
@@ -533,11 +536,8 @@ public final class PopDetector {
             front = (f0, f1, f2, f3)
         }
         if notchChainCount > 0 { Self.runSections(notchChain, notchChainCount, over: buf, n) }
-        if hum != nil {
-            var h = hum!
-            for k in 0..<n { buf[k][0] = h.step(buf[k][0]) }
-            hum = h
-        }
+        hum?.run(buf, lane: 0, count: n)
+        bassHum?.run(buf, lane: 1, count: n)
         var (s0, s1) = subBands
         var hi = highBand
         let highOn = highBandEnabled
@@ -609,7 +609,7 @@ public final class PopDetector {
             Biquad.notch(centreHz: $0, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz)
         }
         if config.humCanceller, let mains = d.mainsHz, !d.notchHz.isEmpty {
-            hum = MainsHumCanceller(mainsHz: mains, harmonicsHz: d.notchHz, sampleRateHz: sampleRateHz)
+            hum = HumCancellerLanes(mainsHz: mains, harmonicsHz: d.notchHz, sampleRateHz: sampleRateHz)
             notches = []
         }
         var bassNotches: [Biquad] = []
@@ -619,6 +619,10 @@ public final class PopDetector {
                                maxNotches: Self.maxBassNotches)
             bassNotches = low.notchHz.map {
                 Biquad.notch(centreHz: $0, bandwidthHz: config.mainsNotchBandwidthHz, sampleRateHz: sampleRateHz)
+            }
+            if config.bassHumCanceller, let mains = low.mainsHz, !low.notchHz.isEmpty {
+                bassHum = HumCancellerLanes(mainsHz: mains, harmonicsHz: low.notchHz, sampleRateHz: sampleRateHz)
+                bassNotches = []
             }
         }
         // The thump band's first two notches take the front's idle thump-lane sections (pass-through until now, so

@@ -30,7 +30,7 @@ final class MainsHumCancellerTests: XCTestCase {
 
     func testRemovesHumDownToTheNoiseAlsoOffNominalFrequency() {
         for (nominal, trueHz) in [(50.0, 50.0), (50.0, 50.17), (60.0, 59.85)] {
-            var c = MainsHumCanceller(mainsHz: nominal, harmonicsHz: harmonics(nominal), sampleRateHz: fs)
+            let c = MainsHumCanceller<SIMD8<Double>>(mainsHz: nominal, harmonicsHz: harmonics(nominal), sampleRateHz: fs)
             var noise = Noise(state: 7)
             var residual = 0.0, noisePower = 0.0, humPower = 0.0
             let n = Int(8 * fs)
@@ -76,7 +76,7 @@ final class MainsHumCancellerTests: XCTestCase {
             }
             return (after, noisePower)
         }
-        var c = MainsHumCanceller(mainsHz: 50, harmonicsHz: [350], sampleRateHz: fs)
+        let c = MainsHumCanceller<SIMD2<Double>>(mainsHz: 50, harmonicsHz: [350], sampleRateHz: fs)
         let canceller = added { c.step($0) }
         var notch = Biquad.notch(centreHz: 350, bandwidthHz: 4, sampleRateHz: fs)
         let notched = added { notch.step($0) }
