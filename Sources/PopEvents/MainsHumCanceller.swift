@@ -1,9 +1,9 @@
 import Foundation
 
-/// Removes mains hum from the detection band by subtracting it: each harmonic is a sinusoid whose amplitude and
-/// phase are learned by LMS against a cosine/sine reference (B. Widrow et al., "Adaptive noise cancelling:
-/// principles and applications", Proc. IEEE 63(12), 1975, §VI: the adaptive notch), and learned **only from samples
-/// that look like background**.
+/// Removes mains hum from one band (the detection band or the heel-thump band) by subtracting it: each harmonic is
+/// a sinusoid whose amplitude and phase are learned by LMS against a cosine/sine reference (B. Widrow et al.,
+/// "Adaptive noise cancelling: principles and applications", Proc. IEEE 63(12), 1975, §VI: the adaptive notch), and
+/// learned **only from samples that look like background**.
 ///
 /// Why not notch filters: a notch is a resonator. A 4 Hz-wide notch answers any sound with energy near its centre by
 /// ringing for ~1/(π × 4 Hz) ≈ 80 ms, and after a heel thump whose overtone lies near a weak harmonic that ring is a
@@ -13,8 +13,8 @@ import Foundation
 /// rustle leaves the hum estimate where it was, the hum is still subtracted underneath it, and nothing rings.
 ///
 /// Mains frequency drifts (±0.05 Hz typical, ±0.2 Hz allowed on European grids). A frequency error δ turns harmonic
-/// k's weights at 2πkδ rad/s; a frequency-locked loop measures that turn on the strongest harmonic every `hop`
-/// samples and moves the reference frequency to stop it.
+/// k's weights at 2πkδ rad/s; a frequency-locked loop measures that turn on the strongest harmonic every ~20 ms and
+/// moves the reference frequency to stop it.
 ///
 /// Harmonics side by side in SIMD lanes (`Lanes`: 2, 4 or 8 wide, as few as the harmonics need, since every lane
 /// costs a rotation per sample; unused lanes have a zero reference and stay at zero). No allocation after
@@ -30,8 +30,7 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
     private var c: Lanes, s: Lanes
     private var cd: Lanes, sd: Lanes
     private var a = Lanes(), b = Lanes()
-    private let used: Lanes
-    /// Residual magnitude, running mean (its time constant `scaleSeconds`), clipped at the gate so that an outlier
+    /// Residual magnitude, running mean (time constant 0.5 s), clipped at the gate so that an outlier
     /// moves it by a bounded step.
     private var scale = 0.0
     private var samples = 0
@@ -56,7 +55,6 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
         order = o
         var u = Lanes()
         for i in o.indices where o[i] > 0 { u[i] = 1 }
-        used = u
         c = u
         s = Lanes()
         cd = Lanes(repeating: 1)
