@@ -27,12 +27,15 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
     /// Harmonic numbers (mains multiples) per lane; 0 = unused.
     let order: Lanes
     private(set) var offsetHz = 0.0
-    private var c: Lanes, s: Lanes
+    /// What every sample updates: the references (c, s), the weights (a, b) and the residual's magnitude, running
+    /// mean (time constant 0.5 s), clipped at the gate so that an outlier moves it by a bounded step.
+    private struct State {
+        var c: Lanes, s: Lanes
+        var a = Lanes(), b = Lanes()
+        var scale = 0.0
+    }
+    private var state: State
     private var cd: Lanes, sd: Lanes
-    private var a = Lanes(), b = Lanes()
-    /// Residual magnitude, running mean (time constant 0.5 s), clipped at the gate so that an outlier
-    /// moves it by a bounded step.
-    private var scale = 0.0
     private var samples = 0
     private let warmupSamples: Int
     private let muFast: Double, muSlow: Double
@@ -55,8 +58,7 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
         order = o
         var u = Lanes()
         for i in o.indices where o[i] > 0 { u[i] = 1 }
-        c = u
-        s = Lanes()
+        state = State(c: u, s: Lanes())
         cd = Lanes(repeating: 1)
         sd = Lanes()
         // LMS on a unit-amplitude reference: E[cos²] = 1/2, so the weight error decays as (1 − μ/2) per sample.
@@ -78,63 +80,62 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
     }
 
     /// One sample in, the sample without hum out.
-    @inline(__always) func step(_ x: Double) -> Double {
-        let e = x - (a * c + b * s).sum()
-        let m = abs(e)
-        if samples < warmupSamples {
-            // Settling: every sample updates, fast; the scale follows the residual as it is.
-            a += (muFast * e) * c
-            b += (muFast * e) * s
-            scale += 0.02 * (m - scale)
-            samples += 1
-        } else {
-            let limit = gate * scale
-            if m < limit {
-                a += (muSlow * e) * c
-                b += (muSlow * e) * s
-            }
-            scale += scaleAlpha * (min(m, limit) - scale)
-        }
-        let nc = c * cd - s * sd
-        s = s * cd + c * sd
-        c = nc
-        sinceLock += 1
-        if sinceLock >= lockSamples { lock() }
-        return e
+    func step(_ x: Double) -> Double {
+        var one = SIMD2(x, 0)
+        run(&one, lane: 0, count: 1)
+        return one[0]
     }
 
-    /// `step` over lane `lane` of `buf[0..<n]` in place. After settling, the loop keeps the state in locals (in
-    /// registers) and checks the frequency lock once per run instead of once per sample: the same arithmetic as
-    /// `step`, about a third cheaper.
+    /// Removes the hum from lane `lane` of `buf[0..<n]` in place. The state lives in a local (in registers) through
+    /// the run. While settling every sample updates, fast, and the frequency lock is checked per sample; after it,
+    /// once per run.
     @inline(__always) func run(_ buf: UnsafeMutablePointer<SIMD2<Double>>, lane: Int, count n: Int) {
+        var st = state
         var k = 0
         while k < n && samples < warmupSamples {
-            buf[k][lane] = step(buf[k][lane])
+            buf[k][lane] = Self.cancel(buf[k][lane], &st, cd: cd, sd: sd, mu: muFast, gate: nil, alpha: 0.02)
+            samples += 1
             k += 1
-        }
-        guard k < n else { return }
-        var a = self.a, b = self.b, c = self.c, s = self.s
-        let cd = self.cd, sd = self.sd
-        var scale = self.scale
-        let mu = muSlow, gate = self.gate, alpha = scaleAlpha
-        for j in k..<n {
-            let e = buf[j][lane] - (a * c + b * s).sum()
-            let m = abs(e)
-            let limit = gate * scale
-            if m < limit {
-                a += (mu * e) * c
-                b += (mu * e) * s
+            sinceLock += 1
+            if sinceLock >= lockSamples {
+                state = st
+                lock()
+                st = state
             }
-            scale += alpha * (min(m, limit) - scale)
-            let nc = c * cd - s * sd
-            s = s * cd + c * sd
-            c = nc
-            buf[j][lane] = e
         }
-        self.a = a; self.b = b; self.c = c; self.s = s
-        self.scale = scale
+        guard k < n else { state = st; return }
+        let cd = self.cd, sd = self.sd
+        let mu = muSlow, gate = self.gate, alpha = scaleAlpha
+        for j in k..<n { buf[j][lane] = Self.cancel(buf[j][lane], &st, cd: cd, sd: sd, mu: mu, gate: gate, alpha: alpha) }
+        state = st
         sinceLock += n - k
         if sinceLock >= lockSamples { lock() }
+    }
+
+    /// One sample: the residual out; weights, references and scale updated. A residual beyond `gate` × the scale
+    /// does not update the weights; `gate` nil (settling): every sample does, and the scale follows the residual
+    /// unclipped.
+    @inline(__always)
+    private static func cancel(_ x: Double, _ st: inout State, cd: Lanes, sd: Lanes, mu: Double, gate: Double?,
+                               alpha: Double) -> Double {
+        let e = x - (st.a * st.c + st.b * st.s).sum()
+        let m = abs(e)
+        if let gate {
+            let limit = gate * st.scale
+            if m < limit {
+                st.a += (mu * e) * st.c
+                st.b += (mu * e) * st.s
+            }
+            st.scale += alpha * (min(m, limit) - st.scale)
+        } else {
+            st.a += (mu * e) * st.c
+            st.b += (mu * e) * st.s
+            st.scale += alpha * (m - st.scale)
+        }
+        let nc = st.c * cd - st.s * sd
+        st.s = st.s * cd + st.c * sd
+        st.c = nc
+        return e
     }
 
     /// Every `lockSamples`: renormalise the references (rounding would let them drift off the unit circle) and
@@ -142,13 +143,13 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
     private func lock() {
         let elapsed = sinceLock
         sinceLock = 0
-        let r = (c * c + s * s)
+        let r = state.c * state.c + state.s * state.s
         for i in 0..<Self.maxHarmonics where order[i] > 0 {
             let k = 1 / r[i].squareRoot()
-            c[i] *= k
-            s[i] *= k
+            state.c[i] *= k
+            state.s[i] *= k
         }
-        let p = a * a + b * b
+        let p = state.a * state.a + state.b * state.b
         var best = -1
         var bestP = 0.0
         for i in 0..<Self.maxHarmonics where order[i] > 0 && p[i] > bestP { best = i; bestP = p[i] }
@@ -156,7 +157,7 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
         // The hum A cos(2πk·f·t − φ₀) is a·cos φ + b·sin φ = A cos(φ − θ) with θ = atan2(b, a); a reference at
         // f + δ makes θ grow at 2π·k·δ. The loop (5 % of the measured error per 20 ms, an integrator of gain
         // 2.5/s) against the weights' own 0.3 s lag is damped at ζ ≈ 0.6: locked within ~2 s.
-        let angle = atan2(b[best], a[best])
+        let angle = atan2(state.b[best], state.a[best])
         if lastAngle.isFinite {
             var d = angle - lastAngle
             if d > .pi { d -= 2 * .pi } else if d < -.pi { d += 2 * .pi }
@@ -169,7 +170,8 @@ final class MainsHumCanceller<Lanes: SIMD> where Lanes.Scalar == Double {
     }
 }
 
-/// A canceller (a class: the detector's per-hop calls copy nothing) as narrow as its harmonics allow (the per-sample cost grows with the lane width).
+/// A canceller as narrow as its harmonics allow (the per-sample cost grows with the lane width); a class, so the
+/// detector's per-hop calls copy nothing.
 enum HumCancellerLanes {
     case two(MainsHumCanceller<SIMD2<Double>>)
     case four(MainsHumCanceller<SIMD4<Double>>)
